@@ -1,0 +1,84 @@
+using Mekong.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Accounts;
+
+public static class AccountsModule
+{
+    /// <summary>Policy for the web pages: cookie sign-in, redirect to /signin when absent.</summary>
+    public const string WebPolicy = "web";
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddIdentityApiEndpoints<User>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B): long passphrases in any script are welcome.
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<MekongDb>()
+            .AddClaimsPrincipalFactory<AccountClaims>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/signin";
+            o.Cookie.Name = "mekong.auth";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.StaffPolicy, p => p.RequireRole(Roles.Moderator, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+
+        services.AddScoped<Registration>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        AccountEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Makes sure the five site roles exist; run once at start-up after migrations.</summary>
+    public static async Task EnsureRolesAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        var existing = await roles.Roles.Select(r => r.Name ?? "").ToListAsync();
+        foreach (var role in Roles.All.Except(existing, StringComparer.Ordinal))
+        {
+            await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
+        }
+    }
+
+    private static Task ApiOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

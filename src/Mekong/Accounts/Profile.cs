@@ -1,0 +1,90 @@
+using Mekong.Platform;
+using Mekong.Platform.Http;
+
+namespace Mekong.Accounts;
+
+/// <summary>What a member says about themselves; the one place profile input is checked, for API and pages alike.</summary>
+public sealed record ProfileInput(
+    string? DisplayName,
+    string? HomeCountry,
+    IReadOnlyList<string>? ReadingLanguages,
+    string? InterfaceLanguage,
+    string? Bio)
+{
+    /// <summary>Validates and applies the fields that were given; absent fields keep their value.</summary>
+    public void ApplyTo(User user, Errors errors)
+    {
+        if (DisplayName is not null)
+        {
+            user.DisplayName = errors.Required("displayName", DisplayName, Limits.DisplayNameChars) ?? user.DisplayName;
+        }
+
+        if (HomeCountry is not null)
+        {
+            var country = Languages.CanonicalCountry(HomeCountry.Trim());
+            if (country is null)
+            {
+                errors.Add("homeCountry", $"'{HomeCountry}' is not a known home country; use CN, BN, KH, ID, LA, MY, MM, PH, SG, TH, VN or 'other'.");
+            }
+            else
+            {
+                user.HomeCountry = country;
+            }
+        }
+
+        if (ReadingLanguages is not null)
+        {
+            var languages = new List<string>();
+            for (var i = 0; i < ReadingLanguages.Count; i++)
+            {
+                var code = Languages.Canonical(ReadingLanguages[i]?.Trim());
+                if (code is null)
+                {
+                    errors.Add($"readingLanguages[{i}]", $"'{ReadingLanguages[i]}' is not a platform language.");
+                }
+                else if (!languages.Contains(code))
+                {
+                    languages.Add(code);
+                }
+            }
+
+            if (languages.Count == 0 && !errors.Any)
+            {
+                errors.Add("readingLanguages", "Name at least one reading language.");
+            }
+
+            user.ReadingLanguages = string.Join(',', languages);
+        }
+
+        if (InterfaceLanguage is not null)
+        {
+            var code = Languages.Canonical(InterfaceLanguage.Trim());
+            if (code is null)
+            {
+                errors.Add("interfaceLanguage", $"'{InterfaceLanguage}' is not an interface language.");
+            }
+            else
+            {
+                user.InterfaceLanguage = code;
+            }
+        }
+
+        if (Bio is not null)
+        {
+            user.Bio = errors.Optional("bio", Bio, Limits.BioChars);
+        }
+    }
+}
+
+public sealed record ProfileView(
+    Guid Id,
+    string DisplayName,
+    string HomeCountry,
+    IReadOnlyList<string> ReadingLanguages,
+    string InterfaceLanguage,
+    string Bio,
+    DateTimeOffset CreatedAt,
+    int Followers,
+    int Following);
+
+public sealed record MeView(ProfileView Profile, string Email, IReadOnlyList<string> Roles);

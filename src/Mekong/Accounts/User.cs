@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Mekong.Accounts;
+
+/// <summary>A person on the site: an Identity account plus the profile other members see.</summary>
+public sealed class User : IdentityUser<Guid>
+{
+    public User() => Id = Guid.CreateVersion7();
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>ISO 3166-1 alpha-2 code of the home country, or "other". Posts take it as their origin.</summary>
+    public string HomeCountry { get; set; } = "other";
+
+    /// <summary>Preferred reading languages, most preferred first, comma-separated BCP 47 codes.</summary>
+    public string ReadingLanguages { get; set; } = "en";
+
+    public string InterfaceLanguage { get; set; } = "en";
+
+    public string Bio { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public IReadOnlyList<string> ReadingLanguageList =>
+        ReadingLanguages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,16 @@
+namespace Mekong.Communities;
+
+public static class CommunitiesModule
+{
+    public static WebApplicationBuilder AddCommunities(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CommunityQueries>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCommunities(this IEndpointRouteBuilder app)
+    {
+        CommunityEndpoints.Map(app);
+        return app;
+    }
+}

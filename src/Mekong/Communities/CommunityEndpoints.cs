@@ -1,0 +1,247 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Mekong.Platform;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Communities;
+
+internal static partial class CommunityEndpoints
+{
+    public sealed record CommunityInput(
+        string? Slug,
+        string? Name,
+        string? Description,
+        CommunityKind? Kind,
+        CommunityVisibility? Visibility,
+        string? Language);
+
+    public sealed record MemberView(Guid UserId, string DisplayName, string HomeCountry, MemberRole Role, DateTimeOffset JoinedAt);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/communities").WithTags("Communities");
+        group.MapGet("/", List);
+        group.MapPost("/", Create).RequireAuthorization();
+        group.MapGet("/{id}", Get);
+        group.MapPut("/{id}", Update).RequireAuthorization();
+        group.MapPost("/{id}/membership", Join).RequireAuthorization();
+        group.MapDelete("/{id}/membership", Leave).RequireAuthorization();
+        group.MapGet("/{id}/members", Members);
+    }
+
+    private static async Task<Results<Ok<Page<CommunityView>>, ValidationProblem>> List(
+        string? cursor, int? limit, CommunityKind? kind, string? q, ClaimsPrincipal reader, MekongDb db)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        var size = Cursor.Size(limit);
+        var query = db.Communities.AsNoTracking();
+        if (after is { } a)
+        {
+            query = query.Where(c => c.Id.CompareTo(a) < 0);
+        }
+
+        if (kind is { } k)
+        {
+            query = query.Where(c => c.Kind == k);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(c => c.Name.Contains(term) || c.Description.Contains(term));
+        }
+
+        var rows = await query.OrderByDescending(c => c.Id).Take(size + 1).ToListAsync();
+        var roles = await RolesOfAsync(db, reader.Id(), rows.Select(c => c.Id));
+        var page = Cursor.ToPage(rows, size, c => c.Id);
+        return TypedResults.Ok(new Page<CommunityView>(
+            [.. page.Items.Select(c => CommunityQueries.View(c, roles.GetValueOrDefault(c.Id)))], page.NextCursor));
+    }
+
+    private static async Task<Results<Created<CommunityView>, ValidationProblem>> Create(
+        CommunityInput input, ClaimsPrincipal user, MekongDb db, TimeProvider clock)
+    {
+        var errors = new Errors();
+        var name = errors.Required("name", input.Name, Limits.CommunityNameChars);
+        var description = errors.Optional("description", input.Description, Limits.CommunityDescriptionChars);
+        var language = errors.Language("language", input.Language, Languages.Undetermined);
+        if (input.Kind is null)
+        {
+            errors.Add("kind", "Required: interestClub, hometownAssociation, universityExchange, industryGroup, diasporaNetwork or culturalOrganization.");
+        }
+
+        var slug = string.IsNullOrWhiteSpace(input.Slug) ? SlugFrom(name ?? "") : input.Slug.Trim().ToLowerInvariant();
+        if (!SlugPattern().IsMatch(slug))
+        {
+            errors.Add("slug", $"Use 3 to {Limits.SlugChars} of a–z, 0–9 and inner hyphens.");
+        }
+        else if (await db.Communities.AnyAsync(c => c.Slug == slug))
+        {
+            errors.Add("slug", $"'{slug}' is taken.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var community = new Community(slug, name!, description, input.Kind!.Value, input.Visibility ?? CommunityVisibility.Public, language, user.RequiredId(), clock.GetUtcNow());
+        db.Communities.Add(community);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/communities/{community.Id}", CommunityQueries.View(community, MemberRole.Owner));
+    }
+
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal reader, CommunityQueries communities)
+    {
+        var access = await communities.AccessAsync(id, reader);
+        return access is null ? Problems.NotFound("community") : TypedResults.Ok(CommunityQueries.View(access.Community, access.Role));
+    }
+
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult, ValidationProblem>> Update(
+        string id, CommunityInput input, ClaimsPrincipal user, CommunityQueries communities, MekongDb db)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (access.Role != MemberRole.Owner && !user.IsInRole(Accounts.Roles.Admin))
+        {
+            return Problems.Forbidden("Only the community's owner or a site admin may change it.");
+        }
+
+        var c = access.Community;
+        var errors = new Errors();
+        var name = input.Name is null ? c.Name : errors.Required("name", input.Name, Limits.CommunityNameChars);
+        var description = input.Description is null ? c.Description : errors.Optional("description", input.Description, Limits.CommunityDescriptionChars);
+        var language = errors.Language("language", input.Language, c.Language);
+        if (input.Slug is not null && !string.Equals(input.Slug, c.Slug, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("slug", "A community's address does not change once created.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        c.Describe(name!, description, input.Kind ?? c.Kind, input.Visibility ?? c.Visibility, language);
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(CommunityQueries.View(c, access.Role));
+    }
+
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> Join(
+        string id, ClaimsPrincipal user, CommunityQueries communities, MekongDb db, TimeProvider clock)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (access.Role is null)
+        {
+            access.Community.Join(user.RequiredId(), clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.Ok(CommunityQueries.View(access.Community, access.Role ?? MemberRole.Member));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Leave(
+        string id, ClaimsPrincipal user, CommunityQueries communities, MekongDb db)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (access.Role == MemberRole.Owner)
+        {
+            return Problems.Conflict("The owner cannot leave the community they own.");
+        }
+
+        if (access.Role is not null)
+        {
+            var userId = user.RequiredId();
+            db.Memberships.Remove(await db.Memberships.SingleAsync(m => m.CommunityId == access.Community.Id && m.UserId == userId));
+            access.Community.Left();
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<Page<MemberView>>, ProblemHttpResult, ValidationProblem>> Members(
+        string id, string? cursor, int? limit, ClaimsPrincipal reader, CommunityQueries communities, MekongDb db)
+    {
+        var access = await communities.AccessAsync(id, reader);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanRead)
+        {
+            return Problems.Forbidden("Only members see who belongs to a members-only community.");
+        }
+
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        var size = Cursor.Size(limit);
+        var communityId = access.Community.Id;
+        var query = from m in db.Memberships
+                    join u in db.Users on m.UserId equals u.Id
+                    where m.CommunityId == communityId
+                    select new MemberView(u.Id, u.DisplayName, u.HomeCountry, m.Role, m.JoinedAt);
+        if (after is { } a)
+        {
+            query = query.Where(m => m.UserId.CompareTo(a) < 0);
+        }
+
+        var rows = await query.OrderByDescending(m => m.UserId).Take(size + 1).ToListAsync();
+        return TypedResults.Ok(Cursor.ToPage(rows, size, m => m.UserId));
+    }
+
+    internal static async Task<Dictionary<Guid, MemberRole>> RolesOfAsync(MekongDb db, Guid? userId, IEnumerable<Guid> communityIds)
+    {
+        if (userId is null)
+        {
+            return [];
+        }
+
+        var ids = communityIds.ToList();
+        return await db.Memberships.Where(m => m.UserId == userId && ids.Contains(m.CommunityId))
+            .ToDictionaryAsync(m => m.CommunityId, m => m.Role);
+    }
+
+    /// <summary>An ASCII address from a name; names in other scripts get a short unique one instead.</summary>
+    internal static string SlugFrom(string name)
+    {
+        var ascii = NonSlug().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        if (ascii.Length > Limits.SlugChars)
+        {
+            ascii = ascii[..Limits.SlugChars].TrimEnd('-');
+        }
+
+        return ascii.Length >= 3 ? ascii : "c-" + Guid.CreateVersion7().ToString("N")[^10..];
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlug();
+}

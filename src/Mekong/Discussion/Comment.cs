@@ -1,0 +1,103 @@
+namespace Mekong.Discussion;
+
+/// <summary>A reply to a post or to another comment.</summary>
+public sealed class Comment
+{
+    private Comment() { }
+
+    public Comment(Guid postId, Guid? parentId, int depth, Guid authorId, string body, string bodyHtml, string language, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        PostId = postId;
+        ParentId = parentId;
+        Depth = depth;
+        AuthorId = authorId;
+        Body = body;
+        BodyHtml = bodyHtml;
+        Language = language;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PostId { get; private set; }
+    public Guid? ParentId { get; private set; }
+    public int Depth { get; private set; }
+    public Guid AuthorId { get; private set; }
+    public string Body { get; private set; } = "";
+    public string BodyHtml { get; private set; } = "";
+    public string Language { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? DeletedAt { get; private set; }
+
+    /// <summary>A deleted comment keeps its place in the thread so replies stay attached; its text goes.</summary>
+    public void Delete(DateTimeOffset now)
+    {
+        DeletedAt ??= now;
+        Body = "";
+        BodyHtml = "";
+    }
+}
+
+public enum ReactionKind
+{
+    Like,
+    Love,
+    Haha,
+    Wow,
+    Sad,
+    Celebrate,
+}
+
+public sealed class Reaction
+{
+    private Reaction() { }
+
+    public Reaction(Guid postId, Guid userId, ReactionKind kind, DateTimeOffset now)
+    {
+        PostId = postId;
+        UserId = userId;
+        Kind = kind;
+        CreatedAt = now;
+    }
+
+    public Guid PostId { get; private set; }
+    public Guid UserId { get; private set; }
+    public ReactionKind Kind { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}
+
+public sealed class Follow
+{
+    private Follow() { }
+
+    public Follow(Guid followerId, Guid followeeId, DateTimeOffset now)
+    {
+        FollowerId = followerId;
+        FolloweeId = followeeId;
+        CreatedAt = now;
+    }
+
+    public Guid FollowerId { get; private set; }
+    public Guid FolloweeId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}
+
+public sealed class Bookmark
+{
+    private Bookmark() { }
+
+    public Bookmark(Guid userId, Guid postId, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        UserId = userId;
+        PostId = postId;
+        CreatedAt = now;
+    }
+
+    /// <summary>Sortable id so bookmarks page newest-first like every other list.</summary>
+    public Guid Id { get; private set; }
+
+    public Guid UserId { get; private set; }
+    public Guid PostId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}

@@ -1,0 +1,299 @@
+using System.Security.Claims;
+using Mekong.Platform;
+using Mekong.Platform.Content;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Mekong.Posts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Discussion;
+
+internal static class DiscussionEndpoints
+{
+    public sealed record CommentInput(string? Body, Guid? ParentId, string? Language);
+
+    public sealed record CommentView(
+        Guid Id, Guid PostId, Guid? ParentId, int Depth, AuthorView Author, string Body, string BodyHtml, string Language,
+        DateTimeOffset CreatedAt, bool Deleted);
+
+    public sealed record ReactionsView(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Mine);
+
+    public sealed record SharesView(int ShareCount);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var posts = app.MapGroup("/api/v1/posts/{id:guid}").WithTags("Discussion");
+        posts.MapGet("/comments", Comments);
+        posts.MapPost("/comments", AddComment).RequireAuthorization();
+        posts.MapPut("/reactions/{kind}", React).RequireAuthorization();
+        posts.MapDelete("/reactions/{kind}", Unreact).RequireAuthorization();
+        posts.MapPost("/shares", Share);
+        posts.MapPut("/bookmark", AddBookmark).RequireAuthorization();
+        posts.MapDelete("/bookmark", RemoveBookmark).RequireAuthorization();
+
+        app.MapDelete("/api/v1/comments/{id:guid}", DeleteComment).WithTags("Discussion").RequireAuthorization();
+        app.MapGet("/api/v1/me/bookmarks", Bookmarks).WithTags("Discussion").RequireAuthorization();
+
+        var users = app.MapGroup("/api/v1/users/{id:guid}").WithTags("Discussion");
+        users.MapPut("/follow", FollowUser).RequireAuthorization();
+        users.MapDelete("/follow", UnfollowUser).RequireAuthorization();
+    }
+
+    private static ProblemHttpResult Unreadable(bool forbidden) =>
+        forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+
+    private static async Task<Results<Ok<Page<CommentView>>, ProblemHttpResult, ValidationProblem>> Comments(
+        Guid id, string? cursor, int? limit, ClaimsPrincipal reader, PostQueries posts, MekongDb db)
+    {
+        var (post, forbidden) = await posts.ReadAsync(id, reader);
+        if (post is null)
+        {
+            return Unreadable(forbidden);
+        }
+
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        // Oldest first: a thread reads top to bottom; clients nest replies by parentId.
+        var size = Cursor.Size(limit ?? Limits.MaxPageSize);
+        var query = db.Comments.AsNoTracking().Where(c => c.PostId == id);
+        if (after is { } a)
+        {
+            query = query.Where(c => c.Id.CompareTo(a) > 0);
+        }
+
+        var rows = await (from c in query.OrderBy(c => c.Id).Take(size + 1)
+                          join u in db.Users on c.AuthorId equals u.Id
+                          orderby c.Id
+                          select new { Comment = c, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) }).ToListAsync();
+        var page = Cursor.ToPage(rows, size, r => r.Comment.Id);
+        return TypedResults.Ok(new Page<CommentView>([.. page.Items.Select(r => View(r.Comment, r.Author))], page.NextCursor));
+    }
+
+    private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> AddComment(
+        Guid id, CommentInput input, ClaimsPrincipal user, PostQueries posts, MarkdownRenderer markdown, MekongDb db, TimeProvider clock)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return Unreadable(forbidden);
+        }
+
+        var errors = new Errors();
+        var body = errors.Body("body", input.Body, Limits.CommentBodyBytes);
+        var language = errors.Language("language", input.Language, Languages.Undetermined);
+        var depth = 0;
+        if (input.ParentId is { } parentId)
+        {
+            var parent = await db.Comments.Where(c => c.Id == parentId && c.PostId == id).Select(c => new { c.Depth, c.DeletedAt }).FirstOrDefaultAsync();
+            if (parent is null)
+            {
+                errors.Add("parentId", "No comment with that id on this post.");
+            }
+            else
+            {
+                // Deep threads flatten at the last level instead of refusing the reply.
+                depth = Math.Min(parent.Depth + 1, Limits.CommentDepth);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var authorId = user.RequiredId();
+        var comment = new Comment(id, input.ParentId, depth, authorId, body!, markdown.ToHtml(body!), language, clock.GetUtcNow());
+        db.Comments.Add(comment);
+        readable.Post.Commented();
+        await db.SaveChangesAsync();
+        var author = await db.Users.Where(u => u.Id == authorId).Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).FirstAsync();
+        return TypedResults.Created($"/api/v1/posts/{id}/comments", View(comment, author));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
+        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+    {
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id);
+        if (comment is null)
+        {
+            return Problems.NotFound("comment");
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(comment.PostId, user);
+        if (readable is null)
+        {
+            return Unreadable(forbidden);
+        }
+
+        if (comment.AuthorId != user.RequiredId() && !readable.Access.CanModerate)
+        {
+            return Problems.Forbidden("Only the author, the community's moderators or site staff delete a comment.");
+        }
+
+        if (comment.DeletedAt is null)
+        {
+            comment.Delete(clock.GetUtcNow());
+            readable.Post.Uncommented();
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> React(
+        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock) =>
+        SetReaction(id, kind, on: true, user, posts, db, clock);
+
+    private static Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> Unreact(
+        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock) =>
+        SetReaction(id, kind, on: false, user, posts, db, clock);
+
+    /// <summary>PUT and DELETE are idempotent: a second like changes nothing.</summary>
+    private static async Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> SetReaction(
+        Guid id, string kind, bool on, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+    {
+        if (!ReactionKinds.TryParse(kind, out var reaction))
+        {
+            return Problems.Invalid("kind", $"'{kind}' is not a reaction; use like, love, haha, wow, sad or celebrate.");
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return Unreadable(forbidden);
+        }
+
+        var userId = user.RequiredId();
+        var existing = await db.Reactions.FirstOrDefaultAsync(r => r.PostId == id && r.UserId == userId && r.Kind == reaction);
+        if (on && existing is null)
+        {
+            db.Reactions.Add(new Reaction(id, userId, reaction, clock.GetUtcNow()));
+            readable.Post.Reacted(+1);
+            await db.SaveChangesAsync();
+        }
+        else if (!on && existing is not null)
+        {
+            db.Reactions.Remove(existing);
+            readable.Post.Reacted(-1);
+            await db.SaveChangesAsync();
+        }
+
+        var view = await posts.ViewAsync(readable);
+        return TypedResults.Ok(new ReactionsView(view.Reactions, view.MyReactions));
+    }
+
+    private static async Task<Results<Ok<SharesView>, ProblemHttpResult>> Share(Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return Unreadable(forbidden);
+        }
+
+        readable.Post.Shared();
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(new SharesView(readable.Post.ShareCount));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> AddBookmark(
+        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null)
+        {
+            return Unreadable(forbidden);
+        }
+
+        var userId = user.RequiredId();
+        if (!await db.Bookmarks.AnyAsync(b => b.UserId == userId && b.PostId == id))
+        {
+            db.Bookmarks.Add(new Bookmark(userId, id, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveBookmark(Guid id, ClaimsPrincipal user, MekongDb db)
+    {
+        var userId = user.RequiredId();
+        if (!await db.Posts.AnyAsync(p => p.Id == id))
+        {
+            return Problems.NotFound("post");
+        }
+
+        await db.Bookmarks.Where(b => b.UserId == userId && b.PostId == id).ExecuteDeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<Page<PostSummary>>, ValidationProblem>> Bookmarks(
+        string? cursor, int? limit, ClaimsPrincipal user, MekongDb db)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        var userId = user.RequiredId();
+        var size = Cursor.Size(limit);
+        var query = db.Bookmarks.AsNoTracking().Where(b => b.UserId == userId);
+        if (after is { } a)
+        {
+            query = query.Where(b => b.Id.CompareTo(a) < 0);
+        }
+
+        var rows = await (from b in query
+                          join p in db.Posts on b.PostId equals p.Id
+                          join u in db.Users on p.AuthorId equals u.Id
+                          where p.DeletedAt == null
+                          orderby b.Id descending
+                          select new { BookmarkId = b.Id, Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
+            .Take(size + 1).ToListAsync();
+        var page = Cursor.ToPage(rows, size, r => r.BookmarkId);
+        return TypedResults.Ok(new Page<PostSummary>(
+            [.. page.Items.Select(r => new PostSummary(r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList,
+                r.Post.Language, r.Post.Origin, r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount))],
+            page.NextCursor));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> FollowUser(Guid id, ClaimsPrincipal user, MekongDb db, TimeProvider clock)
+    {
+        var me = user.RequiredId();
+        if (id == me)
+        {
+            return Problems.Conflict("You cannot follow yourself.");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == id))
+        {
+            return Problems.NotFound("user");
+        }
+
+        if (!await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == id))
+        {
+            db.Follows.Add(new Follow(me, id, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnfollowUser(Guid id, ClaimsPrincipal user, MekongDb db)
+    {
+        var me = user.RequiredId();
+        if (!await db.Users.AnyAsync(u => u.Id == id))
+        {
+            return Problems.NotFound("user");
+        }
+
+        await db.Follows.Where(f => f.FollowerId == me && f.FolloweeId == id).ExecuteDeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    internal static CommentView View(Comment c, AuthorView author) =>
+        new(c.Id, c.PostId, c.ParentId, c.Depth, author, c.Body, c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt is not null);
+}

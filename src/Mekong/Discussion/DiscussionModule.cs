@@ -1,0 +1,12 @@
+namespace Mekong.Discussion;
+
+public static class DiscussionModule
+{
+    public static WebApplicationBuilder AddDiscussion(this WebApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapDiscussion(this IEndpointRouteBuilder app)
+    {
+        DiscussionEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Mekong.Platform.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseModule
+{
+    public const string DefaultSqlite = "Data Source=./data/mekong.db";
+
+    /// <summary>Registers <see cref="MekongDb"/> on the provider named by <c>Database:Provider</c>.</summary>
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var providerText = builder.Configuration["Database:Provider"] ?? "sqlite";
+        if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider is '{providerText}'; use 'sqlite' (the embedded default) or 'postgres'.");
+        }
+
+        var connectionString = builder.Configuration.GetConnectionString("Mekong");
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Database:Provider is 'postgres' but ConnectionStrings:Mekong is empty; set it, e.g. ConnectionStrings__Mekong='Host=…;Database=mekong;Username=…'.");
+        }
+
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            builder.Services.AddDbContext<MekongDb, SqliteMekongDb>(o => o.UseSqlite(sqlite.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContext<MekongDb, PostgresMekongDb>(o => o.UseNpgsql(connectionString));
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Creates or upgrades the schema; a fresh SQLite file is switched to WAL on the way.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add X --context SqliteMekongDb</c> build the model without the host.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMekongDb>
+{
+    public SqliteMekongDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteMekongDb>().UseSqlite(DatabaseModule.DefaultSqlite).Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresMekongDb>
+{
+    public PostgresMekongDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresMekongDb>().UseNpgsql("Host=localhost;Database=mekong_design").Options);
+}
+
+/// <summary>Healthy when the database answers a round trip.</summary>
+internal sealed class DatabaseHealthCheck(MekongDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database does not answer.");
+}

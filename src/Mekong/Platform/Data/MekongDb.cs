@@ -1,0 +1,43 @@
+using Mekong.Accounts;
+using Mekong.Communities;
+using Mekong.Discussion;
+using Mekong.Posts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Mekong.Platform.Data;
+
+/// <summary>
+/// The one database of the application. Each provider has a sealed subclass so that each keeps its own
+/// migrations (SQLite and PostgreSQL differ in types); features only ever see <see cref="MekongDb"/>.
+/// </summary>
+public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Community> Communities => Set<Community>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<PostRevision> PostRevisions => Set<PostRevision>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<Follow> Follows => Set<Follow>();
+    public DbSet<Bookmark> Bookmarks => Set<Bookmark>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MekongDb).Assembly);
+    }
+}
+
+public sealed class SqliteMekongDb(DbContextOptions<SqliteMekongDb> options) : MekongDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no timestamp type: store UTC ticks so ORDER BY and range filters work in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresMekongDb(DbContextOptions<PostgresMekongDb> options) : MekongDb(options);

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mekong.Platform.Http;
+
+/// <summary>RFC 9457 answers for the failures a client can fix.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} has that id.");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ValidationProblem Invalid(Errors errors) => TypedResults.ValidationProblem(errors.ToDictionary());
+}
+
+/// <summary>Collects per-field validation errors; endpoints answer 400 with all of them at once.</summary>
+public sealed class Errors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public string? Required(string field, string? value, int maxChars)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "Required.");
+            return null;
+        }
+
+        value = value.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        if (value.Length > maxChars)
+        {
+            Add(field, $"At most {maxChars} characters (got {value.Length}).");
+        }
+
+        return value;
+    }
+
+    public string Optional(string field, string? value, int maxChars)
+    {
+        value = (value ?? "").Trim().Normalize(System.Text.NormalizationForm.FormC);
+        if (value.Length > maxChars)
+        {
+            Add(field, $"At most {maxChars} characters (got {value.Length}).");
+        }
+
+        return value;
+    }
+
+    /// <summary>Checks a Markdown body against a byte limit (UTF-8), the unit operators size storage in.</summary>
+    public string? Body(string field, string? value, int maxBytes)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "Required.");
+            return null;
+        }
+
+        value = value.Normalize(System.Text.NormalizationForm.FormC);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        if (bytes > maxBytes)
+        {
+            Add(field, $"At most {maxBytes} bytes of UTF-8 (got {bytes}).");
+        }
+
+        return value;
+    }
+
+    public string Language(string field, string? value, string fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (string.Equals(value, Languages.Undetermined, StringComparison.OrdinalIgnoreCase))
+        {
+            return Languages.Undetermined;
+        }
+
+        var canonical = Languages.Canonical(value);
+        if (canonical is null)
+        {
+            Add(field, $"'{value}' is not a platform language; use one of {string.Join(", ", Languages.Codes.Order(StringComparer.Ordinal))} or 'und'.");
+            return fallback;
+        }
+
+        return canonical;
+    }
+
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mekong.Accounts;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Mekong.Platform;
+
+/// <summary>What every feature stands on: HTTP conventions, errors, API description, pages, keys.</summary>
+public static class PlatformModule
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mekong API";
+            document.Info.Description = "Communities, posts and discussion across China and Southeast Asia. Errors are RFC 9457 problem details; lists page with opaque cursors.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "accessToken from POST /api/v1/auth/login",
+            };
+            return Task.CompletedTask;
+        }));
+
+        var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
+        services.AddDataProtection().SetApplicationName("Mekong").PersistKeysToFileSystem(new DirectoryInfo(keys));
+
+        services.AddRazorPages(o =>
+        {
+            // Pages live beside their feature's code (Communities/CommunityPage.cshtml), not in a Pages/ tree.
+            o.RootDirectory = "/";
+            o.Conventions.AuthorizeFolder("/Settings", AccountsModule.WebPolicy);
+        });
+        services.AddAntiforgery(o => o.Cookie.Name = "mekong.af");
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(
+            ctx => ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            api => api.UseStatusCodePages());
+        app.UseWhen(
+            ctx => !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            web => web.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseMiddleware<RequestLimits>();
+        app.UseStaticFiles();
+        return app;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Mekong API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/api/v1/health", new HealthCheckOptions
+        {
+            ResponseWriter = (ctx, report) => ctx.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status == HealthStatus.Healthy ? "healthy" : "unhealthy",
+                database = report.Entries.TryGetValue("database", out var db) && db.Status == HealthStatus.Healthy ? "reachable" : "unreachable",
+                durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            }),
+        }).WithTags("Platform");
+        app.MapRazorPages();
+        return app;
+    }
+}

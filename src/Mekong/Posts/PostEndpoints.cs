@@ -1,0 +1,208 @@
+using System.Security.Claims;
+using Mekong.Communities;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Posts;
+
+internal static class PostEndpoints
+{
+    public sealed record PostInput(string? Title, string? Body, IReadOnlyList<string>? Tags, string? Language);
+
+    public sealed record RevisionView(int Number, string Title, string Body, IReadOnlyList<string> Tags, string Language, Guid EditorId, DateTimeOffset WrittenAt);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var community = app.MapGroup("/api/v1/communities/{id}/posts").WithTags("Posts");
+        community.MapGet("/", List);
+        community.MapPost("/", Create).RequireAuthorization();
+
+        var posts = app.MapGroup("/api/v1/posts").WithTags("Posts");
+        posts.MapGet("/", Latest);
+        posts.MapGet("/{id:guid}", Get);
+        posts.MapPut("/{id:guid}", Update).RequireAuthorization();
+        posts.MapDelete("/{id:guid}", Delete).RequireAuthorization();
+        posts.MapPost("/{id:guid}/restore", Restore).RequireAuthorization();
+        posts.MapGet("/{id:guid}/revisions", Revisions);
+    }
+
+    private static async Task<Results<Ok<Page<PostSummary>>, ProblemHttpResult, ValidationProblem>> List(
+        string id, string? cursor, int? limit, string? tag, string? lang, ClaimsPrincipal reader, CommunityQueries communities, PostQueries posts)
+    {
+        var access = await communities.AccessAsync(id, reader);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanRead)
+        {
+            return Problems.Forbidden("This community is members-only; join it to read its posts.");
+        }
+
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        return TypedResults.Ok(await posts.ListAsync(access.Community.Id, after, Cursor.Size(limit), tag, lang));
+    }
+
+    private static async Task<Results<Ok<Page<PostSummary>>, ValidationProblem>> Latest(string? cursor, int? limit, string? author, PostQueries posts)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        if (author is not null && !Guid.TryParse(author, out _))
+        {
+            return Problems.Invalid("author", "Not a user id.");
+        }
+
+        return TypedResults.Ok(await posts.LatestPublicAsync(after, Cursor.Size(limit), author));
+    }
+
+    private static async Task<Results<Created<PostView>, ProblemHttpResult, ValidationProblem>> Create(
+        string id, PostInput input, ClaimsPrincipal user, CommunityQueries communities, PostComposer composer, PostQueries posts,
+        MekongDb db, TimeProvider clock)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanPost)
+        {
+            return Problems.Forbidden("Join the community to post in it.");
+        }
+
+        var errors = new Errors();
+        var content = composer.Compose(input.Title, input.Body, input.Tags, input.Language, errors);
+        if (content is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var authorId = user.RequiredId();
+        var origin = await db.Users.Where(u => u.Id == authorId).Select(u => u.HomeCountry).FirstAsync();
+        var post = new Post(access.Community.Id, authorId, origin, content, clock.GetUtcNow());
+        db.Posts.Add(post);
+        access.Community.PostAdded();
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/posts/{post.Id}", await posts.ViewAsync(new ReadablePost(post, access, authorId)));
+    }
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal reader, PostQueries posts)
+    {
+        var (post, forbidden) = await posts.ReadAsync(id, reader);
+        if (post is null)
+        {
+            return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+        }
+
+        return TypedResults.Ok(await posts.ViewAsync(post));
+    }
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult, ValidationProblem>> Update(
+        Guid id, PostInput input, ClaimsPrincipal user, PostQueries posts, PostComposer composer, MekongDb db, TimeProvider clock)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null)
+        {
+            return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+        }
+
+        if (!readable.IsAuthor)
+        {
+            return Problems.Forbidden("Only the author edits a post.");
+        }
+
+        if (readable.Post.IsDeleted)
+        {
+            return Problems.Conflict("Restore the post before editing it.");
+        }
+
+        var post = readable.Post;
+        var errors = new Errors();
+        var content = composer.Compose(input.Title ?? post.Title, input.Body ?? post.Body, input.Tags ?? post.TagList, input.Language ?? post.Language, errors);
+        if (content is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        post.Edit(content, user.RequiredId(), clock.GetUtcNow());
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await posts.ViewAsync(readable));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null)
+        {
+            return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+        }
+
+        if (!readable.CanDelete)
+        {
+            return Problems.Forbidden("Only the author, the community's moderators or site staff delete a post.");
+        }
+
+        if (!readable.Post.IsDeleted)
+        {
+            readable.Post.Delete(clock.GetUtcNow());
+            readable.Access.Community.PostRemoved();
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> Restore(
+        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null)
+        {
+            return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+        }
+
+        if (!readable.IsAuthor)
+        {
+            return Problems.Forbidden("Only the author restores a post.");
+        }
+
+        if (readable.Post.IsDeleted)
+        {
+            if (!readable.Post.CanRestore(clock.GetUtcNow()))
+            {
+                return Problems.Conflict("Deleted posts can be restored for 30 days; this one is past that.");
+            }
+
+            readable.Post.Restore();
+            readable.Access.Community.PostAdded();
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.Ok(await posts.ViewAsync(readable));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RevisionView>>, ProblemHttpResult>> Revisions(
+        Guid id, ClaimsPrincipal reader, PostQueries posts, MekongDb db)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, reader);
+        if (readable is null)
+        {
+            return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
+        }
+
+        var revisions = await db.PostRevisions.AsNoTracking().Where(r => r.PostId == id).OrderByDescending(r => r.Number).ToListAsync();
+        return TypedResults.Ok<IReadOnlyList<RevisionView>>(
+            [.. revisions.Select(r => new RevisionView(r.Number, r.Title, r.Body, r.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries), r.Language, r.EditorId, r.WrittenAt))]);
+    }
+}

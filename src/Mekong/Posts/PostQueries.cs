@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using Mekong.Communities;
+using Mekong.Discussion;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Posts;
+
+public sealed record AuthorView(Guid Id, string DisplayName, string HomeCountry);
+
+public sealed record PostSummary(
+    Guid Id,
+    Guid CommunityId,
+    AuthorView Author,
+    string Title,
+    string Excerpt,
+    IReadOnlyList<string> Tags,
+    string Language,
+    string Origin,
+    DateTimeOffset CreatedAt,
+    int CommentCount,
+    int ReactionCount,
+    int ShareCount);
+
+public sealed record PostView(
+    Guid Id,
+    Guid CommunityId,
+    string CommunitySlug,
+    string CommunityName,
+    AuthorView Author,
+    string Title,
+    string Body,
+    string BodyHtml,
+    IReadOnlyList<string> Tags,
+    string Language,
+    string Origin,
+    int Revision,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt,
+    int CommentCount,
+    int ShareCount,
+    IReadOnlyDictionary<string, int> Reactions,
+    IReadOnlyList<string> MyReactions,
+    bool Bookmarked);
+
+/// <summary>A post a reader is allowed to see, with what they may do to it.</summary>
+public sealed record ReadablePost(Post Post, CommunityAccess Access, Guid? ReaderId)
+{
+    public bool IsAuthor => ReaderId == Post.AuthorId;
+
+    public bool CanDelete => IsAuthor || Access.CanModerate;
+}
+
+/// <summary>The Posts feature's public face: reads other features and pages call.</summary>
+public sealed class PostQueries(MekongDb db, CommunityQueries communities)
+{
+    /// <summary>
+    /// The post if the reader may see it. Deleted posts are visible only to their author (who may restore them);
+    /// posts of members-only communities only to members and staff. Otherwise null, reported as 404 or 403.
+    /// </summary>
+    public async Task<(ReadablePost? Post, bool Forbidden)> ReadAsync(Guid postId, ClaimsPrincipal reader, CancellationToken ct = default)
+    {
+        var post = await db.Posts.FirstOrDefaultAsync(p => p.Id == postId, ct);
+        var readerId = reader.Id();
+        if (post is null || (post.IsDeleted && post.AuthorId != readerId))
+        {
+            return (null, false);
+        }
+
+        var access = await communities.AccessByIdAsync(post.CommunityId, reader, ct);
+        return access is { CanRead: true } ? (new ReadablePost(post, access, readerId), false) : (null, true);
+    }
+
+    public async Task<PostView> ViewAsync(ReadablePost readable, CancellationToken ct = default)
+    {
+        var post = readable.Post;
+        var author = await db.Users.Where(u => u.Id == post.AuthorId)
+            .Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).FirstAsync(ct);
+        var counts = await db.Reactions.Where(r => r.PostId == post.Id).GroupBy(r => r.Kind)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var mine = readable.ReaderId is { } me
+            ? await db.Reactions.Where(r => r.PostId == post.Id && r.UserId == me).Select(r => r.Kind).ToListAsync(ct)
+            : [];
+        var bookmarked = readable.ReaderId is { } reader && await db.Bookmarks.AnyAsync(b => b.PostId == post.Id && b.UserId == reader, ct);
+        var c = readable.Access.Community;
+        return new PostView(
+            post.Id, c.Id, c.Slug, c.Name, author, post.Title, post.Body, post.BodyHtml, post.TagList, post.Language, post.Origin,
+            post.Revision, post.CreatedAt, post.UpdatedAt, post.DeletedAt, post.CommentCount, post.ShareCount,
+            counts.OrderBy(x => x.Key).ToDictionary(x => ReactionKinds.Name(x.Key), x => x.Count, StringComparer.Ordinal),
+            [.. mine.Order().Select(ReactionKinds.Name)],
+            bookmarked);
+    }
+
+    /// <summary>Newest posts of a community (not deleted), optionally with one tag or in one language.</summary>
+    public async Task<Page<PostSummary>> ListAsync(Guid communityId, Guid? after, int size, string? tag, string? language, CancellationToken ct = default)
+    {
+        var query = db.Posts.AsNoTracking().Where(p => p.CommunityId == communityId && p.DeletedAt == null);
+        return await PageAsync(Filter(query, after, tag, language), size, ct);
+    }
+
+    /// <summary>Newest posts across the public communities: the home page's "latest".</summary>
+    public async Task<Page<PostSummary>> LatestPublicAsync(Guid? after, int size, string? authorId = null, CancellationToken ct = default)
+    {
+        var query = from p in db.Posts.AsNoTracking()
+                    join c in db.Communities on p.CommunityId equals c.Id
+                    where p.DeletedAt == null && c.Visibility == CommunityVisibility.Public
+                    select p;
+        if (Guid.TryParse(authorId, out var author))
+        {
+            query = query.Where(p => p.AuthorId == author);
+        }
+
+        return await PageAsync(Filter(query, after, null, null), size, ct);
+    }
+
+    private static IQueryable<Post> Filter(IQueryable<Post> query, Guid? after, string? tag, string? language)
+    {
+        if (after is { } a)
+        {
+            query = query.Where(p => p.Id.CompareTo(a) < 0);
+        }
+
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            var wrapped = "," + tag.Trim().ToLowerInvariant() + ",";
+            query = query.Where(p => p.Tags.Contains(wrapped));
+        }
+
+        if (!string.IsNullOrWhiteSpace(language))
+        {
+            query = query.Where(p => p.Language == language);
+        }
+
+        return query;
+    }
+
+    private async Task<Page<PostSummary>> PageAsync(IQueryable<Post> query, int size, CancellationToken ct)
+    {
+        var rows = await (from p in query.OrderByDescending(p => p.Id).Take(size + 1)
+                          join u in db.Users on p.AuthorId equals u.Id
+                          orderby p.Id descending
+                          select new { Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
+            .ToListAsync(ct);
+        var page = Cursor.ToPage(rows, size, r => r.Post.Id);
+        return new Page<PostSummary>(
+            [.. page.Items.Select(r => new PostSummary(
+                r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList, r.Post.Language, r.Post.Origin,
+                r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount))],
+            page.NextCursor);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Mekong.Posts;
+
+public static class PostsModule
+{
+    public static WebApplicationBuilder AddPosts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Platform.Content.MarkdownRenderer>();
+        builder.Services.AddSingleton<PostComposer>();
+        builder.Services.AddScoped<PostQueries>();
+        builder.Services.AddHostedService<PurgeDeletedPosts>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPosts(this IEndpointRouteBuilder app)
+    {
+        PostEndpoints.Map(app);
+        return app;
+    }
+}

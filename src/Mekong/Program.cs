@@ -1,0 +1,53 @@
+using Mekong.Accounts;
+using Mekong.Communities;
+using Mekong.Discussion;
+using Mekong.Platform;
+using Mekong.Platform.Data;
+using Mekong.Platform.Demo;
+using Mekong.Platform.Localization;
+using Mekong.Posts;
+
+// `--demo` fills an empty site with communities, members and posts from across the region.
+var demo = args.Contains("--demo", StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = [.. args.Where(a => a != "--demo")],
+    // Settings and static files travel with the build, so `dotnet run --project src/Mekong` works from any folder;
+    // relative data paths (./data/mekong.db) stay relative to where the platform is started.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddPlatform();
+builder.AddDatabase();
+builder.AddInterfaceLocalization();
+builder.AddAccounts();
+builder.AddCommunities();
+builder.AddPosts();
+builder.AddDiscussion();
+builder.Services.AddScoped<DemoSeeder>();
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+await app.Services.EnsureRolesAsync();
+if (demo || app.Configuration.GetValue<bool>("Demo"))
+{
+    await app.Services.SeedDemoAsync();
+}
+
+app.UsePlatform();
+app.UseAuthentication();
+app.UseRequestLocalization();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapPlatform();
+app.MapAccounts();
+app.MapCommunities();
+app.MapPosts();
+app.MapDiscussion();
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
