@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mekong.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: AssemblyFixture(typeof(Mekong.Tests.Platform.PostgresServer))]
+
+namespace Mekong.Tests.Platform;
+
+/// <summary>The real application over HTTP, on a fresh SQLite file or a fresh PostgreSQL database.</summary>
+public sealed class MekongApp : WebApplicationFactory<Program>
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mekong-test-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly DatabaseProvider _provider;
+    private readonly string _connectionString;
+    private int _users;
+
+    private MekongApp(DatabaseProvider provider, string connectionString)
+    {
+        _provider = provider;
+        _connectionString = connectionString;
+        Directory.CreateDirectory(_folder);
+    }
+
+    public DatabaseProvider Provider => _provider;
+
+    /// <summary>The site's first account, hence admin.</summary>
+    public Member Admin { get; private set; } = null!;
+
+    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres)
+    {
+        var connectionString = provider == DatabaseProvider.Postgres
+            ? await postgres.CreateDatabaseAsync()
+            : $"Data Source={Path.Combine(Path.GetTempPath(), "mekong-" + Guid.NewGuid().ToString("N")[..12] + ".db")}";
+        var app = new MekongApp(provider, connectionString);
+        _ = app.Server; // starts the host: migrations run now, not inside the first test request
+        app.Admin = await app.RegisterAsync("admin"); // the first account of a fresh site is its admin
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseSetting("Database:Provider", _provider.ToString());
+        builder.UseSetting("ConnectionStrings:Mekong", _connectionString);
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Signs up a new account and returns a client that carries its bearer token.</summary>
+    public async Task<Member> RegisterAsync(string? name = null, string country = "TH", string[]? languages = null)
+    {
+        var n = Interlocked.Increment(ref _users);
+        var email = $"{name ?? "user"}{n}-{Guid.NewGuid().ToString("N")[..6]}@test.mekong";
+        using var anonymous = CreateClient();
+        var register = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new
+        {
+            email,
+            password = "correct horse battery",
+            displayName = name ?? $"User {n}",
+            homeCountry = country,
+            readingLanguages = languages ?? ["th", "en"],
+        });
+        register.EnsureSuccessStatusCode();
+        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "correct horse battery" });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        return new Member(client, me.GetProperty("profile").GetProperty("id").GetGuid(), email);
+    }
+
+    /// <summary>Signs up and grants site roles (via the first account, which is admin).</summary>
+    public async Task<Member> RegisterWithRoleAsync(Member admin, string role, string? name = null)
+    {
+        var member = await RegisterAsync(name ?? role);
+        (await admin.Client.PutAsync($"/api/v1/admin/users/{member.Id}/roles/{role}", null)).EnsureSuccessStatusCode();
+        return await member.SignInAgainAsync(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _provider == DatabaseProvider.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = _connectionString["Data Source=".Length..];
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+
+        if (disposing)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
+    }
+}
+
+/// <summary>A signed-in account and its API client.</summary>
+public sealed record Member(HttpClient Client, Guid Id, string Email)
+{
+    /// <summary>Bearer tokens carry roles from sign-in time: sign in again after a role change.</summary>
+    public async Task<Member> SignInAgainAsync(MekongApp app)
+    {
+        using var anonymous = app.CreateClient();
+        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = Email, password = "correct horse battery" });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return this;
+    }
+}
