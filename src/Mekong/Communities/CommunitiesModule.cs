@@ -5,6 +5,7 @@ public static class CommunitiesModule
     public static WebApplicationBuilder AddCommunities(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CommunityQueries>();
+        builder.Services.AddScoped<CommunityCommands>();
         return builder;
     }
 

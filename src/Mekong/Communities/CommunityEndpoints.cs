@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
@@ -8,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Communities;
 
-internal static partial class CommunityEndpoints
+internal static class CommunityEndpoints
 {
     public sealed record CommunityInput(
         string? Slug,
@@ -66,36 +65,13 @@ internal static partial class CommunityEndpoints
     }
 
     private static async Task<Results<Created<CommunityView>, ValidationProblem>> Create(
-        CommunityInput input, ClaimsPrincipal user, MekongDb db, TimeProvider clock)
+        CommunityInput input, ClaimsPrincipal user, CommunityCommands commands)
     {
         var errors = new Errors();
-        var name = errors.Required("name", input.Name, Limits.CommunityNameChars);
-        var description = errors.Optional("description", input.Description, Limits.CommunityDescriptionChars);
-        var language = errors.Language("language", input.Language, Languages.Undetermined);
-        if (input.Kind is null)
-        {
-            errors.Add("kind", "Required: interestClub, hometownAssociation, universityExchange, industryGroup, diasporaNetwork or culturalOrganization.");
-        }
-
-        var slug = string.IsNullOrWhiteSpace(input.Slug) ? SlugFrom(name ?? "") : input.Slug.Trim().ToLowerInvariant();
-        if (!SlugPattern().IsMatch(slug))
-        {
-            errors.Add("slug", $"Use 3 to {Limits.SlugChars} of a–z, 0–9 and inner hyphens.");
-        }
-        else if (await db.Communities.AnyAsync(c => c.Slug == slug))
-        {
-            errors.Add("slug", $"'{slug}' is taken.");
-        }
-
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var community = new Community(slug, name!, description, input.Kind!.Value, input.Visibility ?? CommunityVisibility.Public, language, user.RequiredId(), clock.GetUtcNow());
-        db.Communities.Add(community);
-        await db.SaveChangesAsync();
-        return TypedResults.Created($"/api/v1/communities/{community.Id}", CommunityQueries.View(community, MemberRole.Owner));
+        var community = await commands.FoundAsync(input.Slug, input.Name, input.Description, input.Kind, input.Visibility, input.Language, user.RequiredId(), errors);
+        return community is null
+            ? Problems.Invalid(errors)
+            : TypedResults.Created($"/api/v1/communities/{community.Id}", CommunityQueries.View(community, MemberRole.Owner));
     }
 
     private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal reader, CommunityQueries communities)
@@ -139,7 +115,7 @@ internal static partial class CommunityEndpoints
     }
 
     private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> Join(
-        string id, ClaimsPrincipal user, CommunityQueries communities, MekongDb db, TimeProvider clock)
+        string id, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
     {
         var access = await communities.AccessAsync(id, user);
         if (access is null)
@@ -147,17 +123,12 @@ internal static partial class CommunityEndpoints
             return Problems.NotFound("community");
         }
 
-        if (access.Role is null)
-        {
-            access.Community.Join(user.RequiredId(), clock.GetUtcNow());
-            await db.SaveChangesAsync();
-        }
-
-        return TypedResults.Ok(CommunityQueries.View(access.Community, access.Role ?? MemberRole.Member));
+        var role = await commands.JoinAsync(access, user.RequiredId());
+        return TypedResults.Ok(CommunityQueries.View(access.Community, role));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Leave(
-        string id, ClaimsPrincipal user, CommunityQueries communities, MekongDb db)
+        string id, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
     {
         var access = await communities.AccessAsync(id, user);
         if (access is null)
@@ -165,20 +136,9 @@ internal static partial class CommunityEndpoints
             return Problems.NotFound("community");
         }
 
-        if (access.Role == MemberRole.Owner)
-        {
-            return Problems.Conflict("The owner cannot leave the community they own.");
-        }
-
-        if (access.Role is not null)
-        {
-            var userId = user.RequiredId();
-            db.Memberships.Remove(await db.Memberships.SingleAsync(m => m.CommunityId == access.Community.Id && m.UserId == userId));
-            access.Community.Left();
-            await db.SaveChangesAsync();
-        }
-
-        return TypedResults.NoContent();
+        return await commands.LeaveAsync(access, user.RequiredId())
+            ? TypedResults.NoContent()
+            : Problems.Conflict("The owner cannot leave the community they own.");
     }
 
     private static async Task<Results<Ok<Page<MemberView>>, ProblemHttpResult, ValidationProblem>> Members(
@@ -226,22 +186,4 @@ internal static partial class CommunityEndpoints
         return await db.Memberships.Where(m => m.UserId == userId && ids.Contains(m.CommunityId))
             .ToDictionaryAsync(m => m.CommunityId, m => m.Role);
     }
-
-    /// <summary>An ASCII address from a name; names in other scripts get a short unique one instead.</summary>
-    internal static string SlugFrom(string name)
-    {
-        var ascii = NonSlug().Replace(name.ToLowerInvariant(), "-").Trim('-');
-        if (ascii.Length > Limits.SlugChars)
-        {
-            ascii = ascii[..Limits.SlugChars].TrimEnd('-');
-        }
-
-        return ascii.Length >= 3 ? ascii : "c-" + Guid.CreateVersion7().ToString("N")[^10..];
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")]
-    private static partial Regex SlugPattern();
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex NonSlug();
 }

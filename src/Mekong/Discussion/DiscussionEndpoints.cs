@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Mekong.Platform;
-using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;
@@ -74,7 +73,7 @@ internal static class DiscussionEndpoints
     }
 
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> AddComment(
-        Guid id, CommentInput input, ClaimsPrincipal user, PostQueries posts, MarkdownRenderer markdown, MekongDb db, TimeProvider clock)
+        Guid id, CommentInput input, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands, MekongDb db)
     {
         var (readable, forbidden) = await posts.ReadAsync(id, user);
         if (readable is null || readable.Post.IsDeleted)
@@ -83,39 +82,19 @@ internal static class DiscussionEndpoints
         }
 
         var errors = new Errors();
-        var body = errors.Body("body", input.Body, Limits.CommentBodyBytes);
-        var language = errors.Language("language", input.Language, Languages.Undetermined);
-        var depth = 0;
-        if (input.ParentId is { } parentId)
-        {
-            var parent = await db.Comments.Where(c => c.Id == parentId && c.PostId == id).Select(c => new { c.Depth, c.DeletedAt }).FirstOrDefaultAsync();
-            if (parent is null)
-            {
-                errors.Add("parentId", "No comment with that id on this post.");
-            }
-            else
-            {
-                // Deep threads flatten at the last level instead of refusing the reply.
-                depth = Math.Min(parent.Depth + 1, Limits.CommentDepth);
-            }
-        }
-
-        if (errors.Any)
+        var authorId = user.RequiredId();
+        var comment = await commands.CommentAsync(readable, authorId, input.Body, input.ParentId, input.Language, errors);
+        if (comment is null)
         {
             return Problems.Invalid(errors);
         }
 
-        var authorId = user.RequiredId();
-        var comment = new Comment(id, input.ParentId, depth, authorId, body!, markdown.ToHtml(body!), language, clock.GetUtcNow());
-        db.Comments.Add(comment);
-        readable.Post.Commented();
-        await db.SaveChangesAsync();
         var author = await db.Users.Where(u => u.Id == authorId).Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).FirstAsync();
         return TypedResults.Created($"/api/v1/posts/{id}/comments", View(comment, author));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
-        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+        Guid id, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands, MekongDb db)
     {
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id);
         if (comment is null)
@@ -129,32 +108,22 @@ internal static class DiscussionEndpoints
             return Unreadable(forbidden);
         }
 
-        if (comment.AuthorId != user.RequiredId() && !readable.Access.CanModerate)
-        {
-            return Problems.Forbidden("Only the author, the community's moderators or site staff delete a comment.");
-        }
-
-        if (comment.DeletedAt is null)
-        {
-            comment.Delete(clock.GetUtcNow());
-            readable.Post.Uncommented();
-            await db.SaveChangesAsync();
-        }
-
-        return TypedResults.NoContent();
+        return await commands.DeleteCommentAsync(comment, readable, user.RequiredId())
+            ? TypedResults.NoContent()
+            : Problems.Forbidden("Only the author, the community's moderators or site staff delete a comment.");
     }
 
     private static Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> React(
-        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock) =>
-        SetReaction(id, kind, on: true, user, posts, db, clock);
+        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands) =>
+        SetReaction(id, kind, on: true, user, posts, commands);
 
     private static Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> Unreact(
-        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock) =>
-        SetReaction(id, kind, on: false, user, posts, db, clock);
+        Guid id, string kind, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands) =>
+        SetReaction(id, kind, on: false, user, posts, commands);
 
     /// <summary>PUT and DELETE are idempotent: a second like changes nothing.</summary>
     private static async Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> SetReaction(
-        Guid id, string kind, bool on, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+        Guid id, string kind, bool on, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands)
     {
         if (!ReactionKinds.TryParse(kind, out var reaction))
         {
@@ -167,21 +136,7 @@ internal static class DiscussionEndpoints
             return Unreadable(forbidden);
         }
 
-        var userId = user.RequiredId();
-        var existing = await db.Reactions.FirstOrDefaultAsync(r => r.PostId == id && r.UserId == userId && r.Kind == reaction);
-        if (on && existing is null)
-        {
-            db.Reactions.Add(new Reaction(id, userId, reaction, clock.GetUtcNow()));
-            readable.Post.Reacted(+1);
-            await db.SaveChangesAsync();
-        }
-        else if (!on && existing is not null)
-        {
-            db.Reactions.Remove(existing);
-            readable.Post.Reacted(-1);
-            await db.SaveChangesAsync();
-        }
-
+        await commands.SetReactionAsync(readable, user.RequiredId(), reaction, on);
         var view = await posts.ViewAsync(readable);
         return TypedResults.Ok(new ReactionsView(view.Reactions, view.MyReactions));
     }
@@ -200,7 +155,7 @@ internal static class DiscussionEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> AddBookmark(
-        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+        Guid id, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands)
     {
         var (readable, forbidden) = await posts.ReadAsync(id, user);
         if (readable is null)
@@ -208,25 +163,18 @@ internal static class DiscussionEndpoints
             return Unreadable(forbidden);
         }
 
-        var userId = user.RequiredId();
-        if (!await db.Bookmarks.AnyAsync(b => b.UserId == userId && b.PostId == id))
-        {
-            db.Bookmarks.Add(new Bookmark(userId, id, clock.GetUtcNow()));
-            await db.SaveChangesAsync();
-        }
-
+        await commands.SetBookmarkAsync(id, user.RequiredId(), on: true);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveBookmark(Guid id, ClaimsPrincipal user, MekongDb db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveBookmark(Guid id, ClaimsPrincipal user, DiscussionCommands commands, MekongDb db)
     {
-        var userId = user.RequiredId();
         if (!await db.Posts.AnyAsync(p => p.Id == id))
         {
             return Problems.NotFound("post");
         }
 
-        await db.Bookmarks.Where(b => b.UserId == userId && b.PostId == id).ExecuteDeleteAsync();
+        await commands.SetBookmarkAsync(id, user.RequiredId(), on: false);
         return TypedResults.NoContent();
     }
 
@@ -260,38 +208,22 @@ internal static class DiscussionEndpoints
             page.NextCursor));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> FollowUser(Guid id, ClaimsPrincipal user, MekongDb db, TimeProvider clock)
-    {
-        var me = user.RequiredId();
-        if (id == me)
-        {
-            return Problems.Conflict("You cannot follow yourself.");
-        }
+    private static Task<Results<NoContent, ProblemHttpResult>> FollowUser(Guid id, ClaimsPrincipal user, DiscussionCommands commands, MekongDb db) =>
+        SetFollow(id, on: true, user, commands, db);
 
+    private static Task<Results<NoContent, ProblemHttpResult>> UnfollowUser(Guid id, ClaimsPrincipal user, DiscussionCommands commands, MekongDb db) =>
+        SetFollow(id, on: false, user, commands, db);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetFollow(Guid id, bool on, ClaimsPrincipal user, DiscussionCommands commands, MekongDb db)
+    {
         if (!await db.Users.AnyAsync(u => u.Id == id))
         {
             return Problems.NotFound("user");
         }
 
-        if (!await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == id))
-        {
-            db.Follows.Add(new Follow(me, id, clock.GetUtcNow()));
-            await db.SaveChangesAsync();
-        }
-
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> UnfollowUser(Guid id, ClaimsPrincipal user, MekongDb db)
-    {
-        var me = user.RequiredId();
-        if (!await db.Users.AnyAsync(u => u.Id == id))
-        {
-            return Problems.NotFound("user");
-        }
-
-        await db.Follows.Where(f => f.FollowerId == me && f.FolloweeId == id).ExecuteDeleteAsync();
-        return TypedResults.NoContent();
+        return await commands.SetFollowAsync(user.RequiredId(), id, on)
+            ? TypedResults.NoContent()
+            : Problems.Conflict("You cannot follow yourself.");
     }
 
     internal static CommentView View(Comment c, AuthorView author) =>

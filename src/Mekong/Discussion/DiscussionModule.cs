@@ -2,7 +2,11 @@ namespace Mekong.Discussion;
 
 public static class DiscussionModule
 {
-    public static WebApplicationBuilder AddDiscussion(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddDiscussion(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<DiscussionCommands>();
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapDiscussion(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Mekong.Accounts;
 using Mekong.Platform.Http;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -47,7 +46,6 @@ public static class PlatformModule
         {
             // Pages live beside their feature's code (Communities/CommunityPage.cshtml), not in a Pages/ tree.
             o.RootDirectory = "/";
-            o.Conventions.AuthorizeFolder("/Settings", AccountsModule.WebPolicy);
         });
         services.AddAntiforgery(o => o.Cookie.Name = "mekong.af");
         return builder;

@@ -66,8 +66,7 @@ internal static class PostEndpoints
     }
 
     private static async Task<Results<Created<PostView>, ProblemHttpResult, ValidationProblem>> Create(
-        string id, PostInput input, ClaimsPrincipal user, CommunityQueries communities, PostComposer composer, PostQueries posts,
-        MekongDb db, TimeProvider clock)
+        string id, PostInput input, ClaimsPrincipal user, CommunityQueries communities, PostCommands commands, PostQueries posts)
     {
         var access = await communities.AccessAsync(id, user);
         if (access is null)
@@ -81,18 +80,13 @@ internal static class PostEndpoints
         }
 
         var errors = new Errors();
-        var content = composer.Compose(input.Title, input.Body, input.Tags, input.Language, errors);
-        if (content is null)
+        var authorId = user.RequiredId();
+        var post = await commands.PublishAsync(access, authorId, input.Title, input.Body, input.Tags, input.Language, errors);
+        if (post is null)
         {
             return Problems.Invalid(errors);
         }
 
-        var authorId = user.RequiredId();
-        var origin = await db.Users.Where(u => u.Id == authorId).Select(u => u.HomeCountry).FirstAsync();
-        var post = new Post(access.Community.Id, authorId, origin, content, clock.GetUtcNow());
-        db.Posts.Add(post);
-        access.Community.PostAdded();
-        await db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/posts/{post.Id}", await posts.ViewAsync(new ReadablePost(post, access, authorId)));
     }
 
@@ -108,7 +102,7 @@ internal static class PostEndpoints
     }
 
     private static async Task<Results<Ok<PostView>, ProblemHttpResult, ValidationProblem>> Update(
-        Guid id, PostInput input, ClaimsPrincipal user, PostQueries posts, PostComposer composer, MekongDb db, TimeProvider clock)
+        Guid id, PostInput input, ClaimsPrincipal user, PostQueries posts, PostCommands commands)
     {
         var (readable, forbidden) = await posts.ReadAsync(id, user);
         if (readable is null)
@@ -126,21 +120,17 @@ internal static class PostEndpoints
             return Problems.Conflict("Restore the post before editing it.");
         }
 
-        var post = readable.Post;
         var errors = new Errors();
-        var content = composer.Compose(input.Title ?? post.Title, input.Body ?? post.Body, input.Tags ?? post.TagList, input.Language ?? post.Language, errors);
-        if (content is null)
+        if (!await commands.EditAsync(readable, user.RequiredId(), input.Title, input.Body, input.Tags, input.Language, errors))
         {
             return Problems.Invalid(errors);
         }
 
-        post.Edit(content, user.RequiredId(), clock.GetUtcNow());
-        await db.SaveChangesAsync();
         return TypedResults.Ok(await posts.ViewAsync(readable));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+        Guid id, ClaimsPrincipal user, PostQueries posts, PostCommands commands)
     {
         var (readable, forbidden) = await posts.ReadAsync(id, user);
         if (readable is null)
@@ -153,18 +143,12 @@ internal static class PostEndpoints
             return Problems.Forbidden("Only the author, the community's moderators or site staff delete a post.");
         }
 
-        if (!readable.Post.IsDeleted)
-        {
-            readable.Post.Delete(clock.GetUtcNow());
-            readable.Access.Community.PostRemoved();
-            await db.SaveChangesAsync();
-        }
-
+        await commands.DeleteAsync(readable);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<PostView>, ProblemHttpResult>> Restore(
-        Guid id, ClaimsPrincipal user, PostQueries posts, MekongDb db, TimeProvider clock)
+        Guid id, ClaimsPrincipal user, PostQueries posts, PostCommands commands)
     {
         var (readable, forbidden) = await posts.ReadAsync(id, user);
         if (readable is null)
@@ -177,16 +161,9 @@ internal static class PostEndpoints
             return Problems.Forbidden("Only the author restores a post.");
         }
 
-        if (readable.Post.IsDeleted)
+        if (!await commands.RestoreAsync(readable))
         {
-            if (!readable.Post.CanRestore(clock.GetUtcNow()))
-            {
-                return Problems.Conflict("Deleted posts can be restored for 30 days; this one is past that.");
-            }
-
-            readable.Post.Restore();
-            readable.Access.Community.PostAdded();
-            await db.SaveChangesAsync();
+            return Problems.Conflict("Deleted posts can be restored for 30 days; this one is past that.");
         }
 
         return TypedResults.Ok(await posts.ViewAsync(readable));

@@ -7,6 +7,7 @@ public static class PostsModule
         builder.Services.AddSingleton<Platform.Content.MarkdownRenderer>();
         builder.Services.AddSingleton<PostComposer>();
         builder.Services.AddScoped<PostQueries>();
+        builder.Services.AddScoped<PostCommands>();
         builder.Services.AddHostedService<PurgeDeletedPosts>();
         return builder;
     }

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Mekong.Accounts;
+
+public sealed class SignUpPage(Registration registration, SignInManager<User> signIn) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    [BindProperty]
+    public string DisplayName { get; set; } = "";
+
+    [BindProperty]
+    public string HomeCountry { get; set; } = "other";
+
+    [BindProperty]
+    public string ReadingLanguage { get; set; } = "";
+
+    public void OnGet()
+    {
+        // Suggest the language the page is shown in; the member changes it in one click.
+        ReadingLanguage = Platform.Languages.Canonical(CultureInfo.CurrentUICulture.Name) ?? "en";
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var interfaceLanguage = Platform.Languages.Canonical(CultureInfo.CurrentUICulture.Name) ?? "en";
+        var (user, errors) = await registration.RegisterAsync(
+            Email, Password, new ProfileInput(DisplayName, HomeCountry, [ReadingLanguage], interfaceLanguage, null));
+        if (user is null)
+        {
+            foreach (var (field, messages) in errors!)
+            {
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError(field, message);
+                }
+            }
+
+            return Page();
+        }
+
+        await signIn.SignInAsync(user, isPersistent: true);
+        return LocalRedirect("/");
+    }
+}

@@ -1,0 +1,117 @@
+using Mekong.Platform;
+using Mekong.Platform.Content;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Mekong.Posts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Discussion;
+
+/// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
+public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, TimeProvider clock)
+{
+    public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
+    {
+        var postId = readable.Post.Id;
+        var body = errors.Body("body", bodyInput, Limits.CommentBodyBytes);
+        var language = errors.Language("language", languageInput, Languages.Undetermined);
+        var depth = 0;
+        if (parentId is { } pid)
+        {
+            var parent = await db.Comments.Where(c => c.Id == pid && c.PostId == postId).Select(c => new { c.Depth }).FirstOrDefaultAsync();
+            if (parent is null)
+            {
+                errors.Add("parentId", "No comment with that id on this post.");
+            }
+            else
+            {
+                // Deep threads flatten at the last level instead of refusing the reply.
+                depth = Math.Min(parent.Depth + 1, Limits.CommentDepth);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var comment = new Comment(postId, parentId, depth, authorId, body!, markdown.ToHtml(body!), language, clock.GetUtcNow());
+        db.Comments.Add(comment);
+        readable.Post.Commented();
+        await db.SaveChangesAsync();
+        return comment;
+    }
+
+    /// <summary>Removes the comment's text; true when the reader may, false when forbidden.</summary>
+    public async Task<bool> DeleteCommentAsync(Comment comment, ReadablePost readable, Guid userId)
+    {
+        if (comment.AuthorId != userId && !readable.Access.CanModerate)
+        {
+            return false;
+        }
+
+        if (comment.DeletedAt is null)
+        {
+            comment.Delete(clock.GetUtcNow());
+            readable.Post.Uncommented();
+            await db.SaveChangesAsync();
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds or removes one reaction; idempotent both ways.</summary>
+    public async Task SetReactionAsync(ReadablePost readable, Guid userId, ReactionKind kind, bool on)
+    {
+        var postId = readable.Post.Id;
+        var existing = await db.Reactions.FirstOrDefaultAsync(r => r.PostId == postId && r.UserId == userId && r.Kind == kind);
+        if (on && existing is null)
+        {
+            db.Reactions.Add(new Reaction(postId, userId, kind, clock.GetUtcNow()));
+            readable.Post.Reacted(+1);
+            await db.SaveChangesAsync();
+        }
+        else if (!on && existing is not null)
+        {
+            db.Reactions.Remove(existing);
+            readable.Post.Reacted(-1);
+            await db.SaveChangesAsync();
+        }
+    }
+
+    public async Task SetBookmarkAsync(Guid postId, Guid userId, bool on)
+    {
+        var exists = await db.Bookmarks.AnyAsync(b => b.UserId == userId && b.PostId == postId);
+        if (on && !exists)
+        {
+            db.Bookmarks.Add(new Bookmark(userId, postId, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        else if (!on && exists)
+        {
+            await db.Bookmarks.Where(b => b.UserId == userId && b.PostId == postId).ExecuteDeleteAsync();
+        }
+    }
+
+    /// <summary>Follows or unfollows; false when the member tries to follow themselves.</summary>
+    public async Task<bool> SetFollowAsync(Guid followerId, Guid followeeId, bool on)
+    {
+        if (followerId == followeeId)
+        {
+            return !on;
+        }
+
+        var exists = await db.Follows.AnyAsync(f => f.FollowerId == followerId && f.FolloweeId == followeeId);
+        if (on && !exists)
+        {
+            db.Follows.Add(new Follow(followerId, followeeId, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        else if (!on && exists)
+        {
+            await db.Follows.Where(f => f.FollowerId == followerId && f.FolloweeId == followeeId).ExecuteDeleteAsync();
+        }
+
+        return true;
+    }
+}
