@@ -42,6 +42,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapPlatform();
+app.MapLanguageSwitch();
 app.MapAccounts();
 app.MapCommunities();
 app.MapPosts();

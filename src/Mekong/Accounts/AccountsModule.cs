@@ -55,6 +55,13 @@ public static class AccountsModule
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         AccountEndpoints.Map(app);
+
+        // The pages' sign-out: a form post (antiforgery-checked), then home.
+        app.MapPost("/signout", async (SignInManager<User> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/");
+        }).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization(WebPolicy);
         return app;
     }
 

@@ -55,11 +55,7 @@ public sealed class SettingsPage(UserManager<User> users, SignInManager<User> si
         new ProfileInput(DisplayName, HomeCountry, ReadingLanguages, InterfaceLanguage, Bio ?? "").ApplyTo(user, errors);
         if (errors.Any)
         {
-            foreach (var (field, messages) in errors.ToDictionary())
-            {
-                ModelState.AddModelError(field, string.Join(' ', messages));
-            }
-
+            errors.CopyTo(ModelState);
             return Page();
         }
 

@@ -14,6 +14,18 @@ public static class ReactionKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>English label, also the key of its translations in the interface resources.</summary>
+    public static string Label(ReactionKind kind) => kind switch
+    {
+        ReactionKind.Like => "Like",
+        ReactionKind.Love => "Love",
+        ReactionKind.Haha => "Haha",
+        ReactionKind.Wow => "Wow",
+        ReactionKind.Sad => "Sad",
+        ReactionKind.Celebrate => "Celebrate",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static string Emoji(ReactionKind kind) => kind switch
     {
         ReactionKind.Like => "👍",

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
@@ -19,7 +20,7 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
 {
     public const string DefaultPassword = "mekong-demo";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private sealed record DemoCommunity(string Slug, string Name, CommunityKind Kind, CommunityVisibility Visibility, string Language, string Description);
 

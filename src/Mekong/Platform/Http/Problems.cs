@@ -106,6 +106,15 @@ public sealed class Errors
         return canonical;
     }
 
+    /// <summary>Shows the errors on a page's form.</summary>
+    public void CopyTo(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        foreach (var (field, messages) in _errors)
+        {
+            modelState.AddModelError(field, string.Join(' ', messages));
+        }
+    }
+
     public Dictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

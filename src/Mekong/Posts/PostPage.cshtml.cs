@@ -1,0 +1,173 @@
+using Mekong.Accounts;
+using Mekong.Discussion;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Posts;
+
+public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, MekongDb db) : PageModel
+{
+    /// <summary>How many comments one page shows; long threads are read through the API's cursor.</summary>
+    private const int ThreadLimit = 500;
+
+    public PostView? Post { get; private set; }
+
+    public IReadOnlyList<ThreadComment> Thread { get; private set; } = [];
+
+    public bool SignedIn => User.Identity?.IsAuthenticated == true;
+
+    public bool IsAuthor { get; private set; }
+
+    public bool CanDelete { get; private set; }
+
+    public sealed record ThreadComment(Guid Id, Guid? ParentId, int Depth, AuthorView Author, string BodyHtml, string Language, DateTimeOffset CreatedAt, bool Deleted);
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        if (readable is null)
+        {
+            return forbidden ? Forbid() : NotFound();
+        }
+
+        Post = await posts.ViewAsync(readable);
+        IsAuthor = readable.IsAuthor;
+        CanDelete = readable.CanDelete;
+        var comments = await (from c in db.Comments.AsNoTracking().Where(c => c.PostId == id).OrderBy(c => c.Id).Take(ThreadLimit)
+                              join u in db.Users on c.AuthorId equals u.Id
+                              orderby c.Id
+                              select new ThreadComment(c.Id, c.ParentId, c.Depth, new AuthorView(u.Id, u.DisplayName, u.HomeCountry), c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt != null))
+            .ToListAsync();
+        Thread = InThreadOrder(comments);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCommentAsync(Guid id, string? body, Guid? parentId)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return forbidden ? Forbid() : NotFound();
+        }
+
+        var errors = new Errors();
+        var comment = await discussion.CommentAsync(readable, User.RequiredId(), body, parentId, null, errors);
+        if (comment is null)
+        {
+            errors.CopyTo(ModelState);
+            return await OnGetAsync(id);
+        }
+
+        return Redirect($"/p/{id}#c-{comment.Id}");
+    }
+
+    public async Task<IActionResult> OnPostReactAsync(Guid id, string kind)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        return await Act(id, async readable =>
+        {
+            if (ReactionKinds.TryParse(kind, out var reaction))
+            {
+                var mine = await db.Reactions.AnyAsync(r => r.PostId == id && r.UserId == readable.ReaderId && r.Kind == reaction);
+                await discussion.SetReactionAsync(readable, User.RequiredId(), reaction, on: !mine);
+            }
+        });
+    }
+
+    public Task<IActionResult> OnPostShareAsync(Guid id) => Act(id, async readable =>
+    {
+        readable.Post.Shared();
+        await db.SaveChangesAsync();
+    });
+
+    public async Task<IActionResult> OnPostBookmarkAsync(Guid id)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        return await Act(id, async readable =>
+        {
+            var saved = await db.Bookmarks.AnyAsync(b => b.PostId == id && b.UserId == readable.ReaderId);
+            await discussion.SetBookmarkAsync(id, User.RequiredId(), on: !saved);
+        });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, _) = await posts.ReadAsync(id, User);
+        if (readable is null || !readable.CanDelete)
+        {
+            return NotFound();
+        }
+
+        await postCommands.DeleteAsync(readable);
+        return readable.IsAuthor ? RedirectToPage(new { id }) : Redirect($"/c/{readable.Access.Community.Slug}");
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(Guid id)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, _) = await posts.ReadAsync(id, User);
+        if (readable is null || !readable.IsAuthor)
+        {
+            return NotFound();
+        }
+
+        await postCommands.RestoreAsync(readable);
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<IActionResult> Act(Guid id, Func<ReadablePost, Task> action)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return forbidden ? Forbid() : NotFound();
+        }
+
+        await action(readable);
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Depth-first order, so each reply sits under its parent; orphans (parent beyond the limit) go last.</summary>
+    internal static List<ThreadComment> InThreadOrder(List<ThreadComment> comments)
+    {
+        var children = comments.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value);
+        var ids = comments.Select(c => c.Id).ToHashSet();
+        var ordered = new List<ThreadComment>(comments.Count);
+        var stack = new Stack<ThreadComment>(comments.Where(c => c.ParentId is null || !ids.Contains(c.ParentId.Value)).Reverse());
+        while (stack.TryPop(out var next))
+        {
+            ordered.Add(next);
+            foreach (var child in children[next.Id].Reverse())
+            {
+                stack.Push(child);
+            }
+        }
+
+        return ordered;
+    }
+}
