@@ -61,7 +61,7 @@ public static class AccountsModule
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/");
-        }).ExcludeFromDescription().DisableAntiforgery().RequireAuthorization(WebPolicy);
+        }).ExcludeFromDescription().RequireAuthorization(WebPolicy);
         return app;
     }
 
