@@ -1,18 +1,24 @@
 using Mekong.Accounts;
+using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Communities;
 
-public sealed class CommunityPage(CommunityQueries communities, CommunityCommands commands, PostQueries posts) : PageModel
+public sealed class CommunityPage(CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db) : PageModel
 {
     public CommunityAccess? Access { get; private set; }
 
     public Page<PostSummary> Posts { get; private set; } = new([], null);
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? cursor)
+    public string? Tag { get; private set; }
+
+    public IReadOnlyList<(Guid Id, string DisplayName, string HomeCountry, MemberRole Role)> Members { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string slug, string? cursor, string? tag)
     {
         Access = await communities.AccessAsync(slug, User);
         if (Access is null)
@@ -27,7 +33,15 @@ public sealed class CommunityPage(CommunityQueries communities, CommunityCommand
 
         if (Access.CanRead)
         {
-            Posts = await posts.ListAsync(Access.Community.Id, after, Platform.Limits.DefaultPageSize, null, null);
+            Tag = string.IsNullOrWhiteSpace(tag) ? null : tag.Trim();
+            Posts = await posts.ListAsync(Access.Community.Id, after, Platform.Limits.DefaultPageSize, Tag, null);
+            var communityId = Access.Community.Id;
+            var members = await (from m in db.Memberships
+                                 join u in db.Users on m.UserId equals u.Id
+                                 where m.CommunityId == communityId
+                                 orderby m.Role descending, m.JoinedAt
+                                 select new { u.Id, u.DisplayName, u.HomeCountry, m.Role }).Take(24).ToListAsync();
+            Members = [.. members.Select(m => (m.Id, m.DisplayName, m.HomeCountry, m.Role))];
         }
 
         return Page();

@@ -48,6 +48,10 @@ public static class PlatformModule
             o.RootDirectory = "/";
         });
         services.AddAntiforgery(o => o.Cookie.Name = "mekong.af");
+
+        // Pages are mostly Thai, Chinese, Khmer…: emit them as UTF-8 text, not as numeric character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return builder;
     }
 
@@ -62,6 +66,9 @@ public static class PlatformModule
             web => web.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseMiddleware<RequestLimits>();
         app.UseStaticFiles();
+
+        // Routing after the status-code pages, so a re-executed /status/404 finds its page.
+        app.UseRouting();
         return app;
     }
 

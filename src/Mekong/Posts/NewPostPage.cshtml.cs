@@ -47,7 +47,7 @@ public sealed class NewPostPage(CommunityQueries communities, PostCommands comma
 
         if (!access.CanPost)
         {
-            return Forbid();
+            return this.NotAllowed();
         }
 
         var errors = new Errors();

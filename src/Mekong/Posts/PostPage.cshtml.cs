@@ -30,7 +30,7 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
         var (readable, forbidden) = await posts.ReadAsync(id, User);
         if (readable is null)
         {
-            return forbidden ? Forbid() : NotFound();
+            return forbidden ? this.NotAllowed() : NotFound();
         }
 
         Post = await posts.ViewAsync(readable);
@@ -55,7 +55,7 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
         var (readable, forbidden) = await posts.ReadAsync(id, User);
         if (readable is null || readable.Post.IsDeleted)
         {
-            return forbidden ? Forbid() : NotFound();
+            return forbidden ? this.NotAllowed() : NotFound();
         }
 
         var errors = new Errors();
@@ -145,7 +145,7 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
         var (readable, forbidden) = await posts.ReadAsync(id, User);
         if (readable is null || readable.Post.IsDeleted)
         {
-            return forbidden ? Forbid() : NotFound();
+            return forbidden ? this.NotAllowed() : NotFound();
         }
 
         await action(readable);
