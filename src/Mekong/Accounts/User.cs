@@ -21,6 +21,11 @@ public sealed class User : IdentityUser<Guid>
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Until when a moderator has silenced the member: they read, but cannot post or comment.</summary>
+    public DateTimeOffset? SilencedUntil { get; set; }
+
+    public bool IsSilenced(DateTimeOffset now) => SilencedUntil is { } until && until > now;
+
     public IReadOnlyList<string> ReadingLanguageList =>
         ReadingLanguages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -29,6 +29,18 @@ public sealed class Comment
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
 
+    /// <summary>Published, held for review, or removed by a moderator.</summary>
+    public Review.ModerationState Moderation { get; private set; }
+
+    public void Moderate(Review.ModerationState state) => Moderation = state;
+
+    /// <summary>A moderator's edit before approval; the author's text stays in the review item's snapshot.</summary>
+    public void Replace(string body, string bodyHtml)
+    {
+        Body = body;
+        BodyHtml = bodyHtml;
+    }
+
     /// <summary>A deleted comment keeps its place in the thread so replies stay attached; its text goes.</summary>
     public void Delete(DateTimeOffset now)
     {

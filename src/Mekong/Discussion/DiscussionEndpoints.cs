@@ -3,6 +3,7 @@ using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;
+using Mekong.Review;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ internal static class DiscussionEndpoints
 
     public sealed record CommentView(
         Guid Id, Guid PostId, Guid? ParentId, int Depth, AuthorView Author, string Body, string BodyHtml, string Language,
-        DateTimeOffset CreatedAt, bool Deleted);
+        DateTimeOffset CreatedAt, bool Deleted, ModerationState Moderation);
 
     public sealed record ReactionsView(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Mine);
 
@@ -58,7 +59,9 @@ internal static class DiscussionEndpoints
 
         // Oldest first: a thread reads top to bottom; clients nest replies by parentId.
         var size = Cursor.Size(limit ?? Limits.MaxPageSize);
-        var query = db.Comments.AsNoTracking().Where(c => c.PostId == id);
+        var readerId = reader.Id();
+        var query = db.Comments.AsNoTracking().Where(c => c.PostId == id
+            && (c.Moderation == ModerationState.Published || c.AuthorId == readerId || post.Access.CanModerate));
         if (after is { } a)
         {
             query = query.Where(c => c.Id.CompareTo(a) > 0);
@@ -197,7 +200,7 @@ internal static class DiscussionEndpoints
         var rows = await (from b in query
                           join p in db.Posts on b.PostId equals p.Id
                           join u in db.Users on p.AuthorId equals u.Id
-                          where p.DeletedAt == null
+                          where p.DeletedAt == null && p.Moderation == ModerationState.Published
                           orderby b.Id descending
                           select new { BookmarkId = b.Id, Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
             .Take(size + 1).ToListAsync();
@@ -227,5 +230,5 @@ internal static class DiscussionEndpoints
     }
 
     internal static CommentView View(Comment c, AuthorView author) =>
-        new(c.Id, c.PostId, c.ParentId, c.Depth, author, c.Body, c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt is not null);
+        new(c.Id, c.PostId, c.ParentId, c.Depth, author, c.Body, c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt is not null, c.Moderation);
 }

@@ -37,6 +37,9 @@ public sealed class Post
     public string Origin { get; private set; } = "";
 
     public int Revision { get; private set; }
+
+    /// <summary>Published, held for review, or removed by a moderator.</summary>
+    public Review.ModerationState Moderation { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
@@ -62,6 +65,10 @@ public sealed class Post
     public bool CanRestore(DateTimeOffset now) => DeletedAt is { } at && now - at <= Platform.Limits.PostRestoreWindow;
 
     public void Restore() => DeletedAt = null;
+
+    public bool IsPublished => Moderation == Review.ModerationState.Published && DeletedAt is null;
+
+    public void Moderate(Review.ModerationState state) => Moderation = state;
 
     public void Commented() => CommentCount++;
 

@@ -22,6 +22,8 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.Origin).HasMaxLength(8).IsRequired();
         b.Ignore(p => p.TagList);
         b.Ignore(p => p.IsDeleted);
+        b.Ignore(p => p.IsPublished);
+        b.Property(p => p.Moderation).HasConversion<string>().HasMaxLength(16);
         b.HasOne<Community>().WithMany().HasForeignKey(p => p.CommunityId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(p => p.Revisions).WithOne().HasForeignKey(r => r.PostId).OnDelete(DeleteBehavior.Cascade);

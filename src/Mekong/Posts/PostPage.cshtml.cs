@@ -36,7 +36,11 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
         Post = await posts.ViewAsync(readable);
         IsAuthor = readable.IsAuthor;
         CanDelete = readable.CanDelete;
-        var comments = await (from c in db.Comments.AsNoTracking().Where(c => c.PostId == id).OrderBy(c => c.Id).Take(ThreadLimit)
+        var readerId = readable.ReaderId;
+        var moderator = readable.Access.CanModerate;
+        var comments = await (from c in db.Comments.AsNoTracking()
+                                  .Where(c => c.PostId == id && (c.Moderation == Review.ModerationState.Published || c.AuthorId == readerId || moderator))
+                                  .OrderBy(c => c.Id).Take(ThreadLimit)
                               join u in db.Users on c.AuthorId equals u.Id
                               orderby c.Id
                               select new ThreadComment(c.Id, c.ParentId, c.Depth, new AuthorView(u.Id, u.DisplayName, u.HomeCountry), c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt != null))

@@ -3,6 +3,7 @@ using Mekong.Communities;
 using Mekong.Discussion;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
@@ -39,6 +40,7 @@ public sealed record PostView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
+    ModerationState Moderation,
     int CommentCount,
     int ShareCount,
     IReadOnlyDictionary<string, int> Reactions,
@@ -58,19 +60,29 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
 {
     /// <summary>
     /// The post if the reader may see it. Deleted posts are visible only to their author (who may restore them);
-    /// posts of members-only communities only to members and staff. Otherwise null, reported as 404 or 403.
+    /// posts of members-only communities only to members and staff; held or removed posts only to their author
+    /// and moderators. Otherwise null, reported as 404 or 403.
     /// </summary>
     public async Task<(ReadablePost? Post, bool Forbidden)> ReadAsync(Guid postId, ClaimsPrincipal reader, CancellationToken ct = default)
     {
         var post = await db.Posts.FirstOrDefaultAsync(p => p.Id == postId, ct);
         var readerId = reader.Id();
-        if (post is null || (post.IsDeleted && post.AuthorId != readerId))
+        var isAuthor = post is not null && post.AuthorId == readerId;
+        if (post is null || (post.IsDeleted && !isAuthor))
         {
             return (null, false);
         }
 
         var access = await communities.AccessByIdAsync(post.CommunityId, reader, ct);
-        return access is { CanRead: true } ? (new ReadablePost(post, access, readerId), false) : (null, true);
+        if (access is not { CanRead: true })
+        {
+            return (null, true);
+        }
+
+        // Held and removed posts are seen by their author and by those who moderate them, by no one else.
+        return post.Moderation == ModerationState.Published || isAuthor || access.CanModerate
+            ? (new ReadablePost(post, access, readerId), false)
+            : (null, false);
     }
 
     public async Task<PostView> ViewAsync(ReadablePost readable, CancellationToken ct = default)
@@ -87,7 +99,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
         var c = readable.Access.Community;
         return new PostView(
             post.Id, c.Id, c.Slug, c.Name, author, post.Title, post.Body, post.BodyHtml, post.TagList, post.Language, post.Origin,
-            post.Revision, post.CreatedAt, post.UpdatedAt, post.DeletedAt, post.CommentCount, post.ShareCount,
+            post.Revision, post.CreatedAt, post.UpdatedAt, post.DeletedAt, post.Moderation, post.CommentCount, post.ShareCount,
             counts.OrderBy(x => x.Key).ToDictionary(x => ReactionKinds.Name(x.Key), x => x.Count, StringComparer.Ordinal),
             [.. mine.Order().Select(ReactionKinds.Name)],
             bookmarked);
@@ -96,7 +108,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
     /// <summary>Newest posts of a community (not deleted), optionally with one tag or in one language.</summary>
     public async Task<Page<PostSummary>> ListAsync(Guid communityId, Guid? after, int size, string? tag, string? language, CancellationToken ct = default)
     {
-        var query = db.Posts.AsNoTracking().Where(p => p.CommunityId == communityId && p.DeletedAt == null);
+        var query = db.Posts.AsNoTracking().Where(p => p.CommunityId == communityId && p.DeletedAt == null && p.Moderation == ModerationState.Published);
         return await PageAsync(Filter(query, after, tag, language), size, ct);
     }
 
@@ -105,7 +117,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
     {
         var query = from p in db.Posts.AsNoTracking()
                     join c in db.Communities on p.CommunityId equals c.Id
-                    where p.DeletedAt == null && c.Visibility == CommunityVisibility.Public
+                    where p.DeletedAt == null && p.Moderation == ModerationState.Published && c.Visibility == CommunityVisibility.Public
                     select p;
         if (Guid.TryParse(authorId, out var author))
         {

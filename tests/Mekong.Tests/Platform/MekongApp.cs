@@ -130,3 +130,60 @@ public sealed record Member(HttpClient Client, Guid Id, string Email)
         return this;
     }
 }
+
+/// <summary>The few API steps the feature suites share: found a community, publish a post, comment, read JSON.</summary>
+public static class Api
+{
+    /// <summary>Reads the body as JSON after checking the status; a mismatch fails with the body in the message.</summary>
+    public static async Task<JsonElement> ExpectAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == status, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(int)status}, got {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    public static async Task<JsonElement> CreateCommunityAsync(this Member owner, string? name = null, string visibility = "public", string kind = "interestClub")
+    {
+        var response = await owner.Client.PostAsJsonAsync(
+            "/api/v1/communities",
+            new { name = name ?? "Community " + Guid.NewGuid().ToString("N")[..10], kind, visibility },
+            TestContext.Current.CancellationToken);
+        return await response.ExpectAsync(System.Net.HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonElement> CreatePostAsync(
+        this Member author, string community, string title = "A post", string body = "Some text.", string[]? tags = null, string? language = null)
+    {
+        var response = await author.Client.PostAsJsonAsync(
+            $"/api/v1/communities/{community}/posts", new { title, body, tags, language }, TestContext.Current.CancellationToken);
+        return await response.ExpectAsync(System.Net.HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonElement> CommentAsync(this Member author, Guid postId, string body = "A comment.", Guid? parentId = null)
+    {
+        var response = await author.Client.PostAsJsonAsync(
+            $"/api/v1/posts/{postId}/comments", new { body, parentId }, TestContext.Current.CancellationToken);
+        return await response.ExpectAsync(System.Net.HttpStatusCode.Created);
+    }
+
+    /// <summary>Checks an RFC 9457 answer: status, problem content type and, for a field error, the field named in errors.</summary>
+    public static async Task<JsonElement> ExpectProblemAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status, string? field = null)
+    {
+        var problem = await response.ExpectAsync(status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        if (field is not null)
+        {
+            var named = problem.TryGetProperty("errors", out var errors)
+                ? errors.EnumerateObject().Select(e => e.Name.StartsWith("$.", StringComparison.Ordinal) ? e.Name[2..] : e.Name).ToList()
+                : [];
+            Assert.True(
+                named.Contains(field, StringComparer.OrdinalIgnoreCase),
+                $"errors should name '{field}' but name [{string.Join(", ", named)}]: {problem}");
+        }
+
+        return problem;
+    }
+
+    public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
+}

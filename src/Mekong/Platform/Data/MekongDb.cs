@@ -1,7 +1,10 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.Notifications;
+using Mekong.Platform.Content;
 using Mekong.Posts;
+using Mekong.Review;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +26,14 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<Follow> Follows => Set<Follow>();
     public DbSet<Bookmark> Bookmarks => Set<Bookmark>();
+    public DbSet<WatchedTerm> WatchedTerms => Set<WatchedTerm>();
+    public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<Appeal> Appeals => Set<Appeal>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SiteText> SiteTexts => Set<SiteText>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

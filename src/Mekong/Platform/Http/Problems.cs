@@ -27,6 +27,9 @@ public sealed class Errors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many messages so far, across all fields.</summary>
+    public int Count => _errors.Values.Sum(l => l.Count);
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

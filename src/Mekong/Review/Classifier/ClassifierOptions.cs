@@ -1,0 +1,28 @@
+namespace Mekong.Review.Classifier;
+
+/// <summary>Features and training settings of the moderation classifier.</summary>
+public sealed record ClassifierOptions
+{
+    /// <summary>Character n-grams of every length from 1 up to this, over the lower-cased text.</summary>
+    public int CharNgramLength { get; init; } = 3;
+
+    /// <summary>Token n-grams of every length from 1 up to this, over <see cref="Tokenize"/>'s tokens.</summary>
+    public int WordNgramLength { get; init; } = 2;
+
+    /// <summary>SDCA's L2 penalty; null lets ML.NET pick it from the data.</summary>
+    public float? L2Regularization { get; init; }
+
+    /// <summary>SDCA passes over the data; null lets ML.NET decide (it stops early on convergence).</summary>
+    public int? MaximumIterations { get; init; }
+
+    /// <summary>
+    /// Splits text into words for the token n-gram feature. The application passes its dictionary segmenter here;
+    /// a saved model must be scored with the tokenizer it was trained with.
+    /// </summary>
+    public Func<string, IEnumerable<string>> Tokenize { get; init; } = DefaultTokenizer.Tokenize;
+
+    /// <summary>How much one moderator decision counts against one row of the base training set when retraining.</summary>
+    public float DecisionWeight { get; init; } = 2f;
+
+    public int Seed { get; init; } = 1;
+}
