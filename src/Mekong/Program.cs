@@ -1,11 +1,13 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Localization;
 using Mekong.Posts;
+using Mekong.Review;
 
 // `--demo` fills an empty site with communities, members and posts from across the region.
 var demo = args.Contains("--demo", StringComparer.Ordinal);
@@ -24,6 +26,8 @@ builder.AddAccounts();
 builder.AddCommunities();
 builder.AddPosts();
 builder.AddDiscussion();
+builder.AddNotifications();
+builder.AddReview();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -47,6 +51,8 @@ app.MapAccounts();
 app.MapCommunities();
 app.MapPosts();
 app.MapDiscussion();
+app.MapNotifications();
+app.MapReview();
 
 app.Run();
 

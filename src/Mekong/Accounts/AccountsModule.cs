@@ -49,6 +49,7 @@ public static class AccountsModule
             .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
 
         services.AddScoped<Registration>();
+        services.AddScoped<AccountQueries>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Mekong.Accounts;
 using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;
@@ -8,10 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Discussion;
 
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
-public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, TimeProvider clock)
+public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, TimeProvider clock)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
     {
+        if (await accounts.SilencedUntilAsync(authorId) is { } until)
+        {
+            errors.Deny(AccountQueries.SilencedMessage(until));
+            return null;
+        }
+
         var postId = readable.Post.Id;
         var body = errors.Body("body", bodyInput, Limits.CommentBodyBytes);
         var language = errors.Language("language", languageInput, Languages.Undetermined);

@@ -89,7 +89,7 @@ internal static class DiscussionEndpoints
         var comment = await commands.CommentAsync(readable, authorId, input.Body, input.ParentId, input.Language, errors);
         if (comment is null)
         {
-            return Problems.Invalid(errors);
+            return errors.Denied is { } denied ? Problems.Forbidden(denied) : Problems.Invalid(errors);
         }
 
         var author = await db.Users.Where(u => u.Id == authorId).Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).FirstAsync();

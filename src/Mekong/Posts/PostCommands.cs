@@ -1,3 +1,4 @@
+using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
@@ -6,11 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Posts;
 
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
-public sealed class PostCommands(MekongDb db, PostComposer composer, TimeProvider clock)
+public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQueries accounts, TimeProvider clock)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
     public async Task<Post?> PublishAsync(CommunityAccess access, Guid authorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
     {
+        if (await accounts.SilencedUntilAsync(authorId) is { } until)
+        {
+            errors.Deny(AccountQueries.SilencedMessage(until));
+            return null;
+        }
+
         var content = composer.Compose(title, body, tags, language, errors);
         if (content is null)
         {

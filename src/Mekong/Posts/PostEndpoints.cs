@@ -84,7 +84,7 @@ internal static class PostEndpoints
         var post = await commands.PublishAsync(access, authorId, input.Title, input.Body, input.Tags, input.Language, errors);
         if (post is null)
         {
-            return Problems.Invalid(errors);
+            return errors.Denied is { } denied ? Problems.Forbidden(denied) : Problems.Invalid(errors);
         }
 
         return TypedResults.Created($"/api/v1/posts/{post.Id}", await posts.ViewAsync(new ReadablePost(post, access, authorId)));

@@ -1,5 +1,4 @@
 using Mekong.Accounts;
-using Mekong.Discussion;
 using Mekong.Notifications;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;

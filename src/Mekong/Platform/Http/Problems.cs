@@ -18,6 +18,7 @@ public static class Problems
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ValidationProblem Invalid(Errors errors) => TypedResults.ValidationProblem(errors.ToDictionary());
+
 }
 
 /// <summary>Collects per-field validation errors; endpoints answer 400 with all of them at once.</summary>
@@ -25,7 +26,12 @@ public sealed class Errors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    public bool Any => _errors.Count > 0;
+    public bool Any => _errors.Count > 0 || Denied is not null;
+
+    /// <summary>Set when the member may not do this at all (e.g. silenced), as opposed to having sent bad fields.</summary>
+    public string? Denied { get; private set; }
+
+    public void Deny(string reason) => Denied = reason;
 
     /// <summary>How many messages so far, across all fields.</summary>
     public int Count => _errors.Values.Sum(l => l.Count);
@@ -112,6 +118,11 @@ public sealed class Errors
     /// <summary>Shows the errors on a page's form.</summary>
     public void CopyTo(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
     {
+        if (Denied is not null)
+        {
+            modelState.AddModelError("", Denied);
+        }
+
         foreach (var (field, messages) in _errors)
         {
             modelState.AddModelError(field, string.Join(' ', messages));

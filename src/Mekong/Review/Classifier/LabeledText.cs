@@ -5,6 +5,8 @@ namespace Mekong.Review.Classifier;
 /// missing from <see cref="Labels"/> is unknown for this text (not negative), so a row labeled only for spam does
 /// not teach the abuse model anything.
 /// </summary>
+/// <param name="Text">The text as written.</param>
+/// <param name="Labels">Category → whether the text belongs to it.</param>
 /// <param name="Line">Where the row came from (1-based line in its file), for messages; 0 when not from a file.</param>
 /// <param name="Weight">How much the example counts in training; site decisions may count more than the base set.</param>
 public sealed record LabeledText(string Text, IReadOnlyDictionary<string, bool> Labels, int Line = 0, float Weight = 1f)

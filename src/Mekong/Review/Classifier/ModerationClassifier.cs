@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Mekong.Review.Classifier;
 

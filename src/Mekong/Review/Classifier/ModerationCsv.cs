@@ -175,7 +175,7 @@ public static class ModerationCsv
         static TrainingData Refused(string message) => new([], [new DataProblem(0, message)]);
     }
 
-    private static int FindColumn(IReadOnlyList<string> header, string name)
+    private static int FindColumn(List<string> header, string name)
     {
         for (var i = 0; i < header.Count; i++)
         {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Text;
 
 namespace Mekong.Review.Classifier;
 
 /// <summary>A moderator's decision on an item, which retraining uses as a label.</summary>
+/// <param name="Text">The item's text.</param>
 /// <param name="Removed">True for remove, false for approve.</param>
 /// <param name="Category">
 /// The category the removal was for; null counts as <see cref="ModerationCategories.Abuse"/>. An approval is a
@@ -179,7 +181,7 @@ public static class ModerationTrainer
         return merged;
     }
 
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, ClassifierOptions options)
+    private static EstimatorChain<ITransformer> Pipeline(MLContext ml, ClassifierOptions options)
     {
         var chars = new TextFeaturizingEstimator.Options
         {
@@ -212,6 +214,6 @@ public static class ModerationTrainer
         return ml.Transforms.Text.FeaturizeText("CharGrams", chars, nameof(ModelInput.Text))
             .Append(ml.Transforms.Text.FeaturizeText("WordGrams", words, nameof(ModelInput.Tokens)))
             .Append(ml.Transforms.Concatenate("Features", "CharGrams", "WordGrams"))
-            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(sdca));
+            .Append<ITransformer>(ml.BinaryClassification.Trainers.SdcaLogisticRegression(sdca));
     }
 }

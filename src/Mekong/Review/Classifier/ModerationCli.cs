@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Mekong.Review.Classifier;
+
+/// <summary>What the application plugs into the moderation commands: its segmenter and its rule engine.</summary>
+public sealed record ModerationCliSeams
+{
+    /// <summary>Tokenizer for the classifier's token n-grams; <see cref="DefaultTokenizer"/> when null.</summary>
+    public Func<string, IEnumerable<string>>? Tokenize { get; init; }
+
+    /// <summary>The rule engine for "rules only" when no --terms file is given: true when the rules would act on the text.</summary>
+    public Func<string, bool>? Rules { get; init; }
+
+    public string RulesName { get; init; } = "site rules";
+}
+
+/// <summary>
+/// The command-line face of the classifier, callable without the web host:
+/// <c>moderation train …</c> and <c>eval moderation …</c>. Returns 0 on success, 2 on bad usage or bad data.
+/// </summary>
+public static class ModerationCli
+{
+    public const string Usage = """
+        usage:
+          moderation train --data FILE.csv [--text-column text] [--label-column label] [--category abuse]
+                           [--positive 1] [--negative 0] [--label-format values|spans] [--out data/models]
+                           [--char-ngrams 3] [--word-ngrams 2] [--l2 X]
+          eval moderation  --data FILE.csv [--train FILE.csv | --split 0.8 [--seed 42] | --model data/models]
+                           [--terms FILE] [--threshold 0.5] [column, label and feature options as for train]
+        Labels: --positive/--negative take comma-separated values; --label-format spans reads a list of offsets
+        (ViHOS: [] is clean), and is the default when the label column is named index_spans.
+        """;
+
+    private static readonly string[] TrainOptions =
+        ["data", "text-column", "label-column", "category", "positive", "negative", "label-format", "out", "char-ngrams", "word-ngrams", "l2"];
+
+    private static readonly string[] EvalOptions = [.. TrainOptions.Where(o => o != "out"), "train", "split", "seed", "model", "terms", "threshold"];
+
+    public static Task<int> RunAsync(string[] args, TextWriter output) => RunAsync(args, output, new ModerationCliSeams());
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, ModerationCliSeams seams)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(seams);
+        try
+        {
+            return args switch
+            {
+                ["moderation", "train", .. var rest] => await TrainAsync(Parse(rest, TrainOptions), output, seams),
+                ["eval", "moderation", .. var rest] => await EvalAsync(Parse(rest, EvalOptions), output, seams),
+                _ => await FailAsync(output, "unknown command: " + string.Join(' ', args)),
+            };
+        }
+        catch (UsageException e)
+        {
+            return await FailAsync(output, e.Message);
+        }
+    }
+
+    private static async Task<int> TrainAsync(Dictionary<string, string> options, TextWriter output, ModerationCliSeams seams)
+    {
+        var clock = Stopwatch.StartNew();
+        var dataPath = Required(options, "data");
+        var spec = LabelSpec(options);
+        var classifierOptions = Features(options, seams);
+        var outDir = options.GetValueOrDefault("out", Path.Combine("data", "models"));
+
+        var data = await LoadAsync(dataPath, spec, output);
+        if (data is null)
+        {
+            return 2;
+        }
+
+        await WriteSummaryAsync(output, "training data", dataPath, data, spec.Category);
+        var classifier = ModerationTrainer.Train(data, classifierOptions);
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+        classifier.Save(outDir);
+        await output.WriteLineAsync(Invariant($"trained '{spec.Category}' in {trainSeconds:F1} s; wrote {ModerationClassifier.ModelPath(outDir, spec.Category)}"));
+        return 0;
+    }
+
+    private static async Task<int> EvalAsync(Dictionary<string, string> options, TextWriter output, ModerationCliSeams seams)
+    {
+        var clock = Stopwatch.StartNew();
+        var dataPath = Required(options, "data");
+        var spec = LabelSpec(options);
+        var classifierOptions = Features(options, seams);
+        var threshold = Number(options, "threshold", 0.5, 0, 1);
+        if (new[] { "train", "split", "model" }.Count(options.ContainsKey) > 1)
+        {
+            throw new UsageException("give one of --train, --split and --model");
+        }
+
+        var data = await LoadAsync(dataPath, spec, output);
+        if (data is null)
+        {
+            return 2;
+        }
+
+        IReadOnlyList<LabeledText> test = data;
+        ModerationClassifier classifier;
+        string classifierSource;
+        if (options.TryGetValue("train", out var trainPath))
+        {
+            var train = await LoadAsync(trainPath, spec, output);
+            if (train is null)
+            {
+                return 2;
+            }
+
+            classifier = ModerationTrainer.Train(train, classifierOptions);
+            classifierSource = Invariant($"trained on {trainPath} ({train.Count} rows) in {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        else if (options.ContainsKey("split"))
+        {
+            var fraction = Number(options, "split", 0.8, 0.01, 0.99);
+            var seed = (int)Number(options, "seed", 42, int.MinValue, int.MaxValue);
+            var shuffled = data.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            var cut = (int)Math.Round(shuffled.Length * fraction);
+            var train = shuffled[..cut];
+            test = shuffled[cut..];
+            var problems = ModerationTrainer.Validate(train).Concat(ModerationTrainer.Validate(test)).ToList();
+            if (problems.Count > 0)
+            {
+                return await RefuseAsync(output, dataPath + " after the split", problems);
+            }
+
+            classifier = ModerationTrainer.Train(train, classifierOptions);
+            classifierSource = Invariant($"trained on {train.Length} rows of {dataPath} (split {fraction:0.##}, seed {seed}) in {clock.Elapsed.TotalSeconds:F1} s; evaluated on the other {test.Count}");
+        }
+        else
+        {
+            var modelDir = options.GetValueOrDefault("model", Path.Combine("data", "models"));
+            try
+            {
+                classifier = ModerationClassifier.Load(modelDir, classifierOptions.Tokenize);
+            }
+            catch (FileNotFoundException e)
+            {
+                return await FailAsync(output, e.Message);
+            }
+
+            classifierSource = $"loaded from {modelDir}";
+        }
+
+        if (!classifier.Categories.Contains(spec.Category, StringComparer.Ordinal))
+        {
+            return await FailAsync(output, $"the classifier has no '{spec.Category}' model (has: {string.Join(", ", classifier.Categories)})");
+        }
+
+        Func<string, bool>? rules = seams.Rules;
+        var rulesSource = seams.RulesName;
+        if (options.TryGetValue("terms", out var termsPath))
+        {
+            if (!File.Exists(termsPath))
+            {
+                return await FailAsync(output, $"terms file not found: {termsPath}");
+            }
+
+            var keywords = KeywordRules.Load(termsPath);
+            rules = keywords.Matches;
+            rulesSource = Invariant($"{keywords.Terms.Count} terms from {termsPath}, substring match after lower-casing");
+        }
+
+        var scoreClock = Stopwatch.StartNew();
+        var texts = test.Select(r => r.Text).ToList();
+        var actual = test.Select(r => r.Labels[spec.Category]).ToList();
+        var scores = classifier.ScoreMany(spec.Category, texts);
+        var byClassifier = scores.Select(s => s >= threshold).ToList();
+        var byRules = rules is null ? null : texts.Select(rules).ToList();
+        var scoreSeconds = scoreClock.Elapsed.TotalSeconds;
+
+        var positives = actual.Count(a => a);
+        await output.WriteLineAsync(Invariant($"eval moderation: category '{spec.Category}', {test.Count} rows ({positives} positive, {test.Count - positives} negative)"));
+        await output.WriteLineAsync($"classifier: {classifierSource}");
+        await output.WriteLineAsync(Invariant($"classifier: threshold {threshold:0.00}, ROC AUC {Metrics.RocAuc(actual, scores):0.000}"));
+        await output.WriteLineAsync($"rules: {(rules is null ? "none (pass --terms FILE)" : rulesSource)}");
+        await output.WriteLineAsync();
+
+        var rows = new List<(string Name, Metrics Metrics)>();
+        if (byRules is not null)
+        {
+            rows.Add(("rules only", Metrics.From(actual, byRules)));
+        }
+
+        rows.Add(("classifier only", Metrics.From(actual, byClassifier)));
+        if (byRules is not null)
+        {
+            rows.Add(("combined (either)", Metrics.From(actual, [.. byRules.Zip(byClassifier, (r, c) => r || c)])));
+        }
+
+        await output.WriteLineAsync(Invariant($"{"",-20}{"precision",10}{"recall",8}{"F1",8}{"accuracy",10}"));
+        foreach (var (name, m) in rows)
+        {
+            await output.WriteLineAsync(Invariant($"{name,-20}{m.Precision,10:0.000}{m.Recall,8:0.000}{m.F1,8:0.000}{m.Accuracy,10:0.000}"));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("confusion matrices (rows: actual, columns: predicted)");
+        foreach (var (name, m) in rows)
+        {
+            await output.WriteLineAsync(Invariant($"{name,-20}{"pred +",9}{"pred -",9}"));
+            await output.WriteLineAsync(Invariant($"{"  actual +",-20}{m.TruePositives,9}{m.FalseNegatives,9}"));
+            await output.WriteLineAsync(Invariant($"{"  actual -",-20}{m.FalsePositives,9}{m.TrueNegatives,9}"));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(Invariant($"scored {test.Count} rows in {scoreSeconds:F2} s; total {clock.Elapsed.TotalSeconds:F1} s"));
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<LabeledText>?> LoadAsync(string path, CsvLabelSpec spec, TextWriter output)
+    {
+        var data = ModerationCsv.Load(path, spec);
+        var problems = data.IsValid ? ModerationTrainer.Validate(data.Rows) : data.Problems;
+        if (problems.Count > 0)
+        {
+            await RefuseAsync(output, path, problems);
+            return null;
+        }
+
+        return data.Rows;
+    }
+
+    private static async Task<int> RefuseAsync(TextWriter output, string source, IReadOnlyList<DataProblem> problems)
+    {
+        await output.WriteLineAsync($"refused {source}: nothing was trained or written.");
+        foreach (var problem in problems)
+        {
+            await output.WriteLineAsync($"  {problem}");
+        }
+
+        return 2;
+    }
+
+    private static async Task WriteSummaryAsync(TextWriter output, string what, string path, IReadOnlyList<LabeledText> rows, string category)
+    {
+        var positives = rows.Count(r => r.Labels[category]);
+        await output.WriteLineAsync(Invariant($"{what}: {path}, {rows.Count} rows ({positives} positive, {rows.Count - positives} negative) for '{category}'"));
+    }
+
+    private static async Task<int> FailAsync(TextWriter output, string message)
+    {
+        await output.WriteLineAsync(message);
+        await output.WriteLineAsync(Usage);
+        return 2;
+    }
+
+    private static CsvLabelSpec LabelSpec(Dictionary<string, string> options)
+    {
+        var labelColumn = options.GetValueOrDefault("label-column", "label");
+        var format = options.GetValueOrDefault("label-format")
+            ?? (string.Equals(labelColumn, "index_spans", StringComparison.OrdinalIgnoreCase) ? "spans" : "values");
+        var category = options.GetValueOrDefault("category", ModerationCategories.Abuse);
+        if (!ModerationCategories.IsKnown(category))
+        {
+            throw new UsageException($"unknown category '{category}' (known: {string.Join(", ", ModerationCategories.All)})");
+        }
+
+        return new CsvLabelSpec
+        {
+            TextColumn = options.GetValueOrDefault("text-column", "text"),
+            LabelColumn = labelColumn,
+            Category = category,
+            PositiveValues = List(options.GetValueOrDefault("positive", "1")),
+            NegativeValues = List(options.GetValueOrDefault("negative", "0")),
+            Format = format switch
+            {
+                "values" => LabelFormat.Values,
+                "spans" => LabelFormat.Spans,
+                _ => throw new UsageException($"--label-format is values or spans, not '{format}'"),
+            },
+        };
+
+        static string[] List(string value) => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static ClassifierOptions Features(Dictionary<string, string> options, ModerationCliSeams seams) => new()
+    {
+        CharNgramLength = (int)Number(options, "char-ngrams", 3, 1, 6),
+        WordNgramLength = (int)Number(options, "word-ngrams", 2, 1, 4),
+        L2Regularization = options.ContainsKey("l2") ? (float)Number(options, "l2", 0, 0, 100) : null,
+        Tokenize = seams.Tokenize ?? DefaultTokenizer.Tokenize,
+    };
+
+    private static string Required(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required");
+
+    private static double Number(Dictionary<string, string> options, string name, double fallback, double min, double max)
+    {
+        if (!options.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException(Invariant($"--{name} must be a number from {min} to {max}, not '{text}'"));
+    }
+
+    private static Dictionary<string, string> Parse(string[] args, string[] allowed)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"unexpected argument '{args[i]}'");
+            }
+
+            var name = args[i][2..];
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw new UsageException($"unknown option --{name}");
+            }
+
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"--{name} needs a value");
+            }
+
+            if (!options.TryAdd(name, args[++i]))
+            {
+                throw new UsageException($"--{name} is given twice");
+            }
+        }
+
+        return options;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class UsageException(string message) : Exception(message);
+}

@@ -1,0 +1,283 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mekong.Platform.Data;
+using Microsoft.AspNetCore.Routing;
+
+namespace Mekong.Tests.Platform;
+
+/// <summary>
+/// Who may call what: every API endpoint the app maps × anonymous, member (signed in, but neither in the
+/// community nor the author), owner (owner of the community and author of its post and comment), site
+/// moderator and site admin → the status each gets. An endpoint without a row fails the test, so a new
+/// endpoint cannot ship without someone deciding who may call it.
+/// </summary>
+public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : IClassFixture<RoleMatrixTests.Principals>
+{
+    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
+
+    /// <summary>The community the requests act in.</summary>
+    public enum Scene
+    {
+        Public,
+        MembersOnly,
+    }
+
+    /// <summary>
+    /// One row per endpoint on a public community, plus the rows whose answer changes in a members-only one.
+    /// Read rows share one set of resources; write rows get a fresh community, post and comment for every cell.
+    /// </summary>
+    private static readonly Row[] Matrix =
+    [
+        //        method    route template                                     request path                                         anon          member        owner         moderator     admin
+        Read(    "GET",    "/openapi/{documentName}.json",                    _ => "/openapi/v1.json",                              Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "*",      "/api/v1/health",                                  _ => "/api/v1/health",                                Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/reference/{documentName?}",                  _ => "/api/reference",                                Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/reference/scalar.js",                        _ => "/api/reference/scalar.js",                      Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/reference/scalar.aspnetcore.js",             _ => "/api/reference/scalar.aspnetcore.js",           Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/reference/favicon.svg",                      _ => "/api/reference/favicon.svg",                    Ok,           Ok,           Ok,           Ok,           Ok),
+
+        Read(    "POST",   "/api/v1/auth/register",                           _ => "/api/v1/auth/register",                         Ok,           Ok,           Ok,           Ok,           Ok) with { Body = _ => NewAccount() },
+        Read(    "POST",   "/api/v1/auth/login",                              _ => "/api/v1/auth/login",                            Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => r.Login },
+        Read(    "POST",   "/api/v1/auth/refresh",                            _ => "/api/v1/auth/refresh",                          Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => new { refreshToken = r.RefreshToken } },
+        Read(    "POST",   "/api/v1/auth/logout",                             _ => "/api/v1/auth/logout",                           Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Read(    "GET",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Read(    "PUT",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { bio = "Sawasdee" } },
+        Read(    "GET",    "/api/v1/me/bookmarks",                            _ => "/api/v1/me/bookmarks",                          Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/v1/users/{id:guid}",                         r => $"/api/v1/users/{r.Owner}",                      Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "PUT",    "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
+        Write(   "DELETE", "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Write(   "PUT",    "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
+        Write(   "DELETE", "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
+
+        Read(    "GET",    "/api/v1/communities",                             _ => "/api/v1/communities",                           Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "POST",   "/api/v1/communities",                             _ => "/api/v1/communities",                           Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { name = "Matrix " + Guid.NewGuid().ToString("N"), kind = "interestClub" } },
+        Read(    "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Slug}",                 Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "PUT",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Unauthorized, Forbidden,    Ok,           Forbidden,    Ok) with { Body = _ => new { description = "Updated" } },
+        Write(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Write(   "DELETE", "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
+        Read(    "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Body = _ => NewPost() },
+
+        Read(    "GET",    "/api/v1/posts",                                   _ => "/api/v1/posts",                                 Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Body = _ => new { title = "Edited" } },
+        Write(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
+        Write(   "POST",   "/api/v1/posts/{id:guid}/restore",                 r => $"/api/v1/posts/{r.Post}/restore",               Unauthorized, NotFound,     Ok,           NotFound,     NotFound) with { Prepare = DeletePost },
+        Read(    "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Ok,           Ok,           Ok,           Ok,           Ok),
+        Read(    "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { body = "Hello" } },
+        Write(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Write(   "DELETE", "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Write(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Ok,           Ok,           Ok,           Ok,           Ok),
+        Write(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Write(   "DELETE", "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Write(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
+
+        // A members-only community: everyone sees its name; only members and site staff read or act inside it.
+        Read(    "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Ok,           Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Read(    "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Read(    "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Write(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => NewPost() },
+        Write(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Read(    "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Read(    "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Read(    "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Write(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => new { title = "Edited" } },
+        Write(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Write(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Forbidden,    Created,      Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { body = "Hello" } },
+        Write(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Write(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Write(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Write(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+    ];
+
+    public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_api_endpoint_has_a_row_and_every_row_an_endpoint()
+    {
+        var app = await principals.App();
+        var mapped = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [], Route: Normalize(e.RoutePattern.RawText)))
+            .Where(e => e.Route.StartsWith("/api/", StringComparison.Ordinal) || e.Route.StartsWith("/openapi/", StringComparison.Ordinal))
+            .SelectMany(e => e.Methods.Count == 0 ? ["*"] : e.Methods, (e, method) => $"{method} {e.Route}")
+            .ToHashSet(StringComparer.Ordinal);
+        var covered = Matrix.Select(r => $"{r.Method} {r.Route}").ToHashSet(StringComparer.Ordinal);
+
+        var missing = mapped.Except(covered).Order(StringComparer.Ordinal).ToList();
+        var stale = covered.Except(mapped).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(missing.Count == 0, "endpoints without a row in the role matrix: " + string.Join("; ", missing));
+        Assert.True(stale.Count == 0, "rows for endpoints the app does not map: " + string.Join("; ", stale));
+        Assert.Equal(Matrix.Length, Matrix.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory, MemberData(nameof(Rows))]
+    public async Task Each_principal_gets_the_expected_status(string row)
+    {
+        var spec = Matrix.Single(r => r.Name == row);
+        var expected = new List<string>();
+        var actual = new List<string>();
+        foreach (var who in Enum.GetValues<Who>())
+        {
+            var resources = spec.Fresh ? await principals.CreateResourcesAsync(spec.Scene) : await principals.SharedAsync(spec.Scene);
+            if (spec.Prepare is not null)
+            {
+                await spec.Prepare(principals, resources);
+            }
+
+            using var request = new HttpRequestMessage(new HttpMethod(spec.Method == "*" ? "GET" : spec.Method), spec.Path(resources));
+            if (spec.Body?.Invoke(resources) is { } body)
+            {
+                request.Content = JsonContent.Create(body, body.GetType());
+            }
+
+            using var response = await principals.Client(who).SendAsync(request, Ct);
+            expected.Add($"{who} {spec.Expected(who)}");
+            actual.Add($"{who} {(int)response.StatusCode}");
+            if ((int)response.StatusCode >= 400 && spec.Expected(who) >= 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        Assert.Equal(string.Join(", ", expected), string.Join(", ", actual));
+    }
+
+    private static Row Read(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
+        new(method, route, path, [anonymous, member, owner, moderator, admin]) { Fresh = false };
+
+    private static Row Write(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
+        new(method, route, path, [anonymous, member, owner, moderator, admin]) { Fresh = true };
+
+    private static string Normalize(string? route)
+    {
+        var r = "/" + (route ?? "").Trim('/');
+        return r;
+    }
+
+    private static object NewAccount() => new
+    {
+        email = $"matrix-{Guid.NewGuid():N}@test.mekong",
+        password = "correct horse battery",
+        displayName = "Matrix",
+        homeCountry = "LA",
+        readingLanguages = new[] { "lo" },
+    };
+
+    private static object NewPost() => new { title = "Matrix post", body = "Body" };
+
+    private static async Task AddStranger(Principals principals, Resources resources) =>
+        resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
+
+    private static async Task DeletePost(Principals principals, Resources resources) =>
+        await (await principals.Client(Who.Owner).DeleteAsync($"/api/v1/posts/{resources.Post}", Ct)).ExpectAsync(System.Net.HttpStatusCode.NoContent);
+
+    public enum Who
+    {
+        Anonymous,
+        Member,
+        Owner,
+        Moderator,
+        Admin,
+    }
+
+    private sealed record Row(string Method, string Route, Func<Resources, string> Path, int[] Statuses)
+    {
+        public Scene Scene { get; init; } = Scene.Public;
+
+        public bool Fresh { get; init; }
+
+        public Func<Resources, object?>? Body { get; init; }
+
+        public Func<Principals, Resources, Task>? Prepare { get; init; }
+
+        public string Name => Scene == Scene.Public ? $"{Method} {Route}" : $"{Method} {Route} ({Scene})";
+
+        public int Expected(Who who) => Statuses[(int)who];
+    }
+
+    /// <summary>A community owned by the owner principal, with a post and a comment by them.</summary>
+    public sealed class Resources
+    {
+        public required Guid Owner { get; init; }
+        public required Guid Community { get; init; }
+        public required string Slug { get; init; }
+        public required Guid Post { get; init; }
+        public required Guid Comment { get; init; }
+        public required object Login { get; init; }
+        public required string RefreshToken { get; init; }
+        public Guid Stranger { get; set; }
+    }
+
+    /// <summary>The app on SQLite and the five principals; resources are made on demand.</summary>
+    public sealed class Principals(PostgresServer postgres) : IAsyncLifetime
+    {
+        private readonly Apps _apps = new(postgres);
+        private readonly Dictionary<Scene, Resources> _shared = [];
+        private Dictionary<Who, HttpClient> _clients = [];
+        private Member _owner = null!;
+        private object _login = null!;
+        private string _refreshToken = "";
+
+        public Task<MekongApp> App() => _apps.For(DatabaseProvider.Sqlite);
+
+        public HttpClient Client(Who who) => _clients[who];
+
+        public async ValueTask InitializeAsync()
+        {
+            var app = await App();
+            _owner = await app.RegisterAsync("owner");
+            var member = await app.RegisterAsync("member");
+            var moderator = await app.RegisterWithRoleAsync(app.Admin, "moderator");
+            _clients = new()
+            {
+                [Who.Anonymous] = app.CreateClient(),
+                [Who.Member] = member.Client,
+                [Who.Owner] = _owner.Client,
+                [Who.Moderator] = moderator.Client,
+                [Who.Admin] = app.Admin.Client,
+            };
+            var account = await app.RegisterAsync("login");
+            _login = new { email = account.Email, password = "correct horse battery" };
+            var token = await (await _clients[Who.Anonymous].PostAsJsonAsync("/api/v1/auth/login", _login)).ExpectAsync(System.Net.HttpStatusCode.OK);
+            _refreshToken = token.GetProperty("refreshToken").GetString()!;
+        }
+
+        public async Task<Resources> SharedAsync(Scene scene)
+        {
+            if (!_shared.TryGetValue(scene, out var resources))
+            {
+                _shared[scene] = resources = await CreateResourcesAsync(scene);
+            }
+
+            return resources;
+        }
+
+        public async Task<Resources> CreateResourcesAsync(Scene scene)
+        {
+            var community = await _owner.CreateCommunityAsync(visibility: scene == Scene.Public ? "public" : "membersOnly");
+            var post = await _owner.CreatePostAsync(community.Id().ToString(), "Matrix", "Body");
+            var comment = await _owner.CommentAsync(post.Id(), "First");
+            return new Resources
+            {
+                Owner = _owner.Id,
+                Community = community.Id(),
+                Slug = community.GetProperty("slug").GetString()!,
+                Post = post.Id(),
+                Comment = comment.Id(),
+                Login = _login,
+                RefreshToken = _refreshToken,
+            };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _clients.GetValueOrDefault(Who.Anonymous)?.Dispose();
+            await _apps.DisposeAsync();
+        }
+    }
+}
