@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
-public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, MekongDb db) : PageModel
+public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, Review.ReviewQueue review, MekongDb db) : PageModel
 {
     /// <summary>How many comments one page shows; long threads are read through the API's cursor.</summary>
     private const int ThreadLimit = 500;
@@ -18,6 +18,8 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
     public IReadOnlyList<ThreadComment> Thread { get; private set; } = [];
 
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
+
+    public Guid? ReaderId => User.Id();
 
     public bool IsAuthor { get; private set; }
 
@@ -108,6 +110,31 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
             var saved = await db.Bookmarks.AnyAsync(b => b.PostId == id && b.UserId == readable.ReaderId);
             await discussion.SetBookmarkAsync(id, User.RequiredId(), on: !saved);
         });
+    }
+
+    /// <summary>A member reports the post or one of its comments.</summary>
+    public async Task<IActionResult> OnPostReportAsync(Guid id, Review.ContentKind kind, Guid contentId, Review.ReportReason reason, string? note)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        if (readable is null)
+        {
+            return forbidden ? this.NotAllowed() : NotFound();
+        }
+
+        var content = kind is Review.ContentKind.Post or Review.ContentKind.Comment ? await review.FindContentAsync(kind, contentId) : null;
+        if (content is null || (kind == Review.ContentKind.Post && contentId != id))
+        {
+            return NotFound();
+        }
+
+        var (_, refusal) = await review.ReportAsync(content, me, reason, (note ?? "").Trim());
+        TempData["notice"] = refusal ?? "Thank you — moderators will review it.";
+        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)

@@ -12,8 +12,6 @@ internal static class ReviewEndpoints
 {
     public sealed record ReportInput(ContentKind? Kind, Guid? Id, ReportReason? Reason, string? Note);
 
-    public sealed record ReportView(Guid Id, Guid ReviewItemId, ReportReason Reason, DateTimeOffset CreatedAt);
-
     public sealed record DecisionInput(DecisionAction? Action, string? Rule, string? Note, int? Days, string? EditedText);
 
     public sealed record AppealInput(string? Statement);
@@ -21,22 +19,6 @@ internal static class ReviewEndpoints
     public sealed record AppealDecisionInput(bool? Overturn, string? Outcome);
 
     public sealed record GuidelinesInput(string? Markdown);
-
-    public sealed record ItemView(
-        Guid Id, ContentKind Kind, Guid ContentId, Guid? CommunityId, Guid AuthorId, string Language, string Snapshot, string? Current,
-        string? Link, ReviewSource Source, ReviewStatus Status, ScreeningOutcome Outcome, IReadOnlyList<string> Reasons, double Score,
-        int ReportCount, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
-
-    public sealed record AuthorHistory(Guid AuthorId, string DisplayName, string HomeCountry, DateTimeOffset JoinedAt, int Posts, int Comments,
-        int Decisions, int Removals, DateTimeOffset? SilencedUntil, bool Suspended);
-
-    public sealed record ItemDetail(ItemView Item, AuthorHistory Author, IReadOnlyList<ReportView> Reports, IReadOnlyList<DecisionView> Decisions);
-
-    public sealed record DecisionView(Guid Id, Guid ReviewItemId, Guid ModeratorId, Guid AuthorId, DecisionAction Action, int? Days, string Rule, string Note,
-        DateTimeOffset CreatedAt, AppealStatus? Appeal);
-
-    public sealed record AppealView(Guid Id, Guid DecisionId, Guid AuthorId, string Statement, AppealStatus Status, Guid? DeciderId, string Outcome,
-        DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, DecisionAction Action, string Rule, Guid OriginalModeratorId);
 
     public sealed record RuleView(Guid Id, string Pattern, TermKind Kind, RuleAction Action, string? Language, Guid? CommunityId, string? Tag, string Reason, DateTimeOffset CreatedAt);
 
@@ -109,81 +91,25 @@ internal static class ReviewEndpoints
                 : Problems.Conflict(refusal);
         }
 
-        return TypedResults.Created($"/api/v1/moderation/queue/{report.ReviewItemId}", new ReportView(report.Id, report.ReviewItemId, report.Reason, report.CreatedAt));
+        return TypedResults.Created($"/api/v1/moderation/queue/{report.ReviewItemId}", new ReportView(report.Id, report.ReviewItemId, report.Reason, report.Note, report.CreatedAt));
     }
 
     private static async Task<Results<Ok<Page<ItemView>>, ValidationProblem>> Queue(
         string? cursor, int? limit, ReviewStatus? status, string? language, string? community, ReportReason? reason, double? minScore,
-        ContentKind? kind, ReviewQueue queue, MekongDb db)
+        ContentKind? kind, ReviewQueries queries)
     {
         if (!Cursor.TryDecode(cursor, out var after))
         {
             return Problems.Invalid("cursor", "Not a cursor this API issued.");
         }
 
-        var size = Cursor.Size(limit);
-        var wanted = status ?? ReviewStatus.Open;
-        var query = db.ReviewItems.AsNoTracking().Where(i => i.Status == wanted);
-        if (after is { } a)
-        {
-            query = query.Where(i => i.Id.CompareTo(a) < 0);
-        }
-
-        if (!string.IsNullOrWhiteSpace(language))
-        {
-            query = query.Where(i => i.Language == language);
-        }
-
-        if (!string.IsNullOrWhiteSpace(community))
-        {
-            if (!Guid.TryParse(community, out var communityId))
-            {
-                var slug = community.ToLowerInvariant();
-                communityId = await db.Communities.Where(c => c.Slug == slug).Select(c => c.Id).FirstOrDefaultAsync();
-            }
-
-            query = query.Where(i => i.CommunityId == communityId);
-        }
-
-        if (reason is { } r)
-        {
-            var text = "report: " + r;
-            query = query.Where(i => i.Reasons.Contains(text));
-        }
-
-        if (minScore is { } m)
-        {
-            query = query.Where(i => i.Score >= m);
-        }
-
-        if (kind is { } k)
-        {
-            query = query.Where(i => i.Kind == k);
-        }
-
-        var rows = await query.OrderByDescending(i => i.Id).Take(size + 1).ToListAsync();
-        var page = Cursor.ToPage(rows, size, i => i.Id);
-        var views = new List<ItemView>(page.Items.Count);
-        foreach (var item in page.Items)
-        {
-            views.Add(View(item, await queue.FindContentAsync(item.Kind, item.ContentId)));
-        }
-
-        return TypedResults.Ok(new Page<ItemView>(views, page.NextCursor));
+        return TypedResults.Ok(await queries.QueueAsync(new QueueFilter(status ?? ReviewStatus.Open, language, community, reason, minScore, kind), after, Cursor.Size(limit)));
     }
 
-    private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult>> Item(Guid id, ReviewQueue queue, MekongDb db)
+    private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult>> Item(Guid id, ReviewQueries queries)
     {
-        var item = await db.ReviewItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
-        if (item is null)
-        {
-            return Problems.NotFound("review item");
-        }
-
-        var reports = await db.Reports.AsNoTracking().Where(r => r.ReviewItemId == id).OrderBy(r => r.Id)
-            .Select(r => new ReportView(r.Id, r.ReviewItemId, r.Reason, r.CreatedAt)).ToListAsync();
-        var decisions = await DecisionsAsync(db, db.Decisions.Where(d => d.ReviewItemId == id));
-        return TypedResults.Ok(new ItemDetail(View(item, await queue.FindContentAsync(item.Kind, item.ContentId)), await HistoryAsync(db, item.AuthorId), reports, decisions));
+        var detail = await queries.ItemAsync(id);
+        return detail is null ? Problems.NotFound("review item") : TypedResults.Ok(detail);
     }
 
     private static async Task<Results<Ok<DecisionView>, ProblemHttpResult, ValidationProblem>> Decide(
@@ -225,11 +151,8 @@ internal static class ReviewEndpoints
             decision.Rule, decision.Note, decision.CreatedAt, null));
     }
 
-    private static async Task<Ok<IReadOnlyList<DecisionView>>> MyDecisions(ClaimsPrincipal user, MekongDb db)
-    {
-        var me = user.RequiredId();
-        return TypedResults.Ok(await DecisionsAsync(db, db.Decisions.Where(d => d.AuthorId == me)));
-    }
+    private static async Task<Ok<IReadOnlyList<DecisionView>>> MyDecisions(ClaimsPrincipal user, ReviewQueries queries) =>
+        TypedResults.Ok(await queries.DecisionsAboutAsync(user.RequiredId()));
 
     private static async Task<Results<Created<AppealView>, ProblemHttpResult, ValidationProblem>> Appeal(
         Guid id, AppealInput input, ClaimsPrincipal user, ReviewQueue queue, MekongDb db)
@@ -395,34 +318,8 @@ internal static class ReviewEndpoints
         return saved is null ? Problems.Invalid(errors) : TypedResults.Ok(saved);
     }
 
-    private static ItemView View(ReviewItem i, ReviewedContent? current) =>
-        new(i.Id, i.Kind, i.ContentId, i.CommunityId, i.AuthorId, i.Language, i.Snapshot, current?.Text, current?.Link, i.Source, i.Status, i.Outcome,
-            i.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries), i.Score, i.ReportCount, i.CreatedAt, i.ResolvedAt);
-
     private static AppealView AppealViewOf(Appeal a, Decision d) =>
         new(a.Id, a.DecisionId, a.AuthorId, a.Statement, a.Status, a.DeciderId, a.Outcome, a.CreatedAt, a.DecidedAt, d.Action, d.Rule, d.ModeratorId);
-
-    private static async Task<IReadOnlyList<DecisionView>> DecisionsAsync(MekongDb db, IQueryable<Decision> decisions) =>
-        await (from d in decisions.AsNoTracking()
-               join a in db.Appeals on d.Id equals a.DecisionId into appeals
-               from a in appeals.DefaultIfEmpty()
-               orderby d.Id descending
-               select new DecisionView(d.Id, d.ReviewItemId, d.ModeratorId, d.AuthorId, d.Action, d.Days, d.Rule, d.Note, d.CreatedAt, a == null ? null : a.Status))
-            .ToListAsync();
-
-    internal static async Task<AuthorHistory> HistoryAsync(MekongDb db, Guid authorId)
-    {
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == authorId);
-        var decisions = await db.Decisions.Where(d => d.AuthorId == authorId).Select(d => d.Action).ToListAsync();
-        return new AuthorHistory(
-            user.Id, user.DisplayName, user.HomeCountry, user.CreatedAt,
-            await db.Posts.CountAsync(p => p.AuthorId == authorId),
-            await db.Comments.CountAsync(c => c.AuthorId == authorId),
-            decisions.Count,
-            decisions.Count(a => a is not DecisionAction.Approve and not DecisionAction.EditAndApprove),
-            user.SilencedUntil,
-            user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow);
-    }
 }
 
 public sealed record SiteTextView(string Markdown, string Html, DateTimeOffset? UpdatedAt);

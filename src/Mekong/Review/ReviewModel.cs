@@ -99,3 +99,6 @@ public enum AppealStatus
     Upheld,
     Overturned,
 }
+
+/// <summary>What a report form reports.</summary>
+public sealed record ReportTarget(ContentKind Kind, Guid Id);

@@ -8,6 +8,7 @@ public static class ReviewModule
         builder.Services.AddScoped<RuleBook>();
         builder.Services.AddScoped<ReviewQueue>();
         builder.Services.AddScoped<GuidelinesText>();
+        builder.Services.AddScoped<ReviewQueries>();
         return builder;
     }
 

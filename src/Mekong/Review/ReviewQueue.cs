@@ -20,6 +20,8 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
 {
     public const string GuidelinesLink = "/guidelines";
 
+    public const string DecisionsLink = "/decisions";
+
     /// <summary>Finds reviewable content by kind and id; null when it does not exist.</summary>
     public async Task<ReviewedContent?> FindContentAsync(ContentKind kind, Guid id, CancellationToken ct = default)
     {
@@ -134,7 +136,7 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
         item.Resolve(now);
         var decision = new Decision(item.Id, moderatorId, item.AuthorId, action, action == DecisionAction.Silence ? days : null, rule.Trim(), note.Trim(), now);
         db.Decisions.Add(decision);
-        notifier.Notify(item.AuthorId, "moderation.decision", DecisionMessage(decision), GuidelinesLink);
+        notifier.Notify(item.AuthorId, "moderation.decision", DecisionMessage(decision), DecisionsLink);
         await audit.AppendAsync(moderatorId, "decision." + action.ToString().ToLowerInvariant(), $"{item.Kind.ToString().ToLowerInvariant()}:{item.ContentId}",
             rule, before, await StateAsync(item, ct), ct);
         return decision;

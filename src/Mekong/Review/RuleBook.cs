@@ -14,7 +14,7 @@ public sealed record RuleInput(string? Pattern, TermKind? Kind, RuleAction? Acti
 
 /// <summary>
 /// Watched terms and patterns: checked on the way in (an invalid or potentially slow regular expression is refused
-/// with the reason), imported and exported as CSV all-or-nothing, and compiled for screening by <see cref="ContentScreen"/>.
+/// with the reason), imported and exported as CSV all-or-nothing, and compiled for screening by the content screen.
 /// Every change bumps <see cref="Version"/> so the screen rebuilds its automaton once, atomically.
 /// </summary>
 public sealed class RuleBook(MekongDb db, AuditLog audit, TimeProvider clock)

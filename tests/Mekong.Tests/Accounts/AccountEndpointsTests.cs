@@ -243,7 +243,7 @@ public sealed class AccountEndpointsTests(Apps apps) : IClassFixture<Apps>
 
     private static string NewEmail(string name) => $"{name}-{Guid.NewGuid():N}@test.mekong";
 
-    private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+    private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];
 
     private static HttpClient Bearer(MekongApp app, string token)
     {

@@ -283,5 +283,5 @@ public sealed class DiscussionEndpointsTests(Apps apps) : IClassFixture<Apps>
     private static string Counts(JsonElement reactions) =>
         Counts([.. reactions.GetProperty("counts").EnumerateObject().Select(p => (p.Name, p.Value.GetInt32()))]);
 
-    private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+    private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];
 }

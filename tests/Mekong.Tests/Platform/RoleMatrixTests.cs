@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Routing;
 

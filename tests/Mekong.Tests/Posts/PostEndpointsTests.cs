@@ -143,7 +143,7 @@ public sealed class PostEndpointsTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal("Bánh mì v2", current.GetProperty("title").GetString());
         Assert.Equal(["food", "saigon"], Strings(current.GetProperty("tags")));
         Assert.Equal([2, 1], revisions.Select(r => r.GetProperty("number").GetInt32()));
-        Assert.Equal(["Bánh mì v2", "Bánh mì v1"], revisions.Select(r => r.GetProperty("title").GetString()));
+        Assert.Equal(["Bánh mì v2", "Bánh mì v1"], revisions.Select(r => r.GetProperty("title").GetString() ?? ""));
         Assert.All(revisions, r => Assert.Equal("one", r.GetProperty("body").GetString()));
         Assert.All(revisions, r => Assert.Equal(["banhmi"], Strings(r.GetProperty("tags"))));
         Assert.All(revisions, r => Assert.Equal(author.Id, r.GetProperty("editorId").GetGuid()));
@@ -303,5 +303,5 @@ public sealed class PostEndpointsTests(Apps apps) : IClassFixture<Apps>
         return [.. page.GetProperty("items").EnumerateArray().Select(p => p.Id())];
     }
 
-    private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+    private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];
 }

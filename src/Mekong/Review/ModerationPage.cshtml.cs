@@ -1,0 +1,99 @@
+using Mekong.Accounts;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Review;
+
+[Authorize(Policy = AccountsModule.WebPolicy, Roles = Roles.Moderator + "," + Roles.Admin)]
+public sealed class ModerationPage(ReviewQueries queries, ReviewQueue queue, MekongDb db) : PageModel
+{
+    public QueueFilter Filter { get; private set; } = new(ReviewStatus.Open, null, null, null, null, null);
+
+    public Page<ItemView> Items { get; private set; } = new([], null);
+
+    public Dictionary<Guid, AuthorHistory> Histories { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(ReviewStatus? status, string? language, string? community, ReportReason? reason, double? minScore, string? cursor)
+    {
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return BadRequest();
+        }
+
+        Filter = new QueueFilter(status ?? ReviewStatus.Open, language, community, reason, minScore, null);
+        Items = await queries.QueueAsync(Filter, after, Platform.Limits.DefaultPageSize);
+        foreach (var author in Items.Items.Select(i => i.AuthorId).Distinct())
+        {
+            Histories[author] = await queries.HistoryAsync(author);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, DecisionAction action, string? rule, string? note, int? days, string? editedText)
+    {
+        var item = await db.ReviewItems.FirstOrDefaultAsync(i => i.Id == id);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        if (item.AuthorId == User.RequiredId())
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var errors = new Errors();
+        if (await queue.DecideAsync(item, User.RequiredId(), action, days, rule ?? "", note ?? "", string.IsNullOrWhiteSpace(editedText) ? null : editedText, errors) is null)
+        {
+            errors.CopyTo(ModelState);
+            return await OnGetAsync(null, null, null, null, null, null);
+        }
+
+        return RedirectToPage();
+    }
+}
+
+/// <summary>English labels of review enums, keys of their translations.</summary>
+public static class ReviewText
+{
+    public static string Kind(ContentKind kind) => kind switch
+    {
+        ContentKind.Post => "Post",
+        ContentKind.Comment => "Comment",
+        _ => "Profile",
+    };
+
+    public static string Outcome(ScreeningOutcome outcome) => outcome switch
+    {
+        ScreeningOutcome.Publish => "Published",
+        ScreeningOutcome.PublishAndFlag => "Published and flagged",
+        ScreeningOutcome.Hold => "Held for approval",
+        _ => "Rejected",
+    };
+
+    public static string Reason(ReportReason reason) => reason switch
+    {
+        ReportReason.Spam => "Spam",
+        ReportReason.Harassment => "Harassment",
+        ReportReason.Hate => "Hate",
+        ReportReason.Sexual => "Sexual content",
+        ReportReason.Violence => "Violence",
+        ReportReason.Misinformation => "Misinformation",
+        _ => "Other",
+    };
+
+    public static string Action(DecisionAction action) => action switch
+    {
+        DecisionAction.Approve => "Approve",
+        DecisionAction.Remove => "Remove",
+        DecisionAction.EditAndApprove => "Edit and approve",
+        DecisionAction.Warn => "Warn",
+        DecisionAction.Silence => "Silence",
+        _ => "Suspend",
+    };
+}
