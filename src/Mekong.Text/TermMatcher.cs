@@ -20,8 +20,8 @@ namespace Mekong.Text;
 /// <item>Gaps inside a match: symbols such as <c>. - * _</c> may split a term anywhere ("f.u.c.k", "fu*ck",
 /// "傻.逼"); spaces only when the term is spelled out one letter at a time ("s h i t", "傻 逼"), and sentence
 /// punctuation only for three or more single letters ("f,u,c,k" but not "傻，逼"). A gap is at most 4 chars.
-/// A letter-by-letter match must also start and end where the spelled-out sequence does ("a s s e s s" does
-/// not contain "ass").</item>
+/// A letter-by-letter match must not sit inside a longer spelled-out sequence ("a s s e s s" does not contain
+/// "ass").</item>
 /// <item>Boundaries: in space-delimited scripts the characters just outside the match are not letters or digits
 /// ("Scunthorpe" and "assess" do not match). In Thai, Lao, Khmer, Burmese, Chinese and Japanese the match must
 /// start and end on a dictionary word boundary of <see cref="TextSegmenter"/>, computed on the original text and
@@ -100,7 +100,7 @@ public sealed class TermMatcher
         void AddVariant(WatchedTerm term, string body, bool prefix, bool suffix)
         {
             normalizer.Normalize(body, buffer);
-            var pattern = CompiledPattern.From(term, buffer, prefix, suffix);
+            var pattern = CompiledPattern.From(term, body, buffer, prefix, suffix);
             if (pattern.Chars.Length == 0)
             {
                 throw new ArgumentException($"Term {term.Id} \"{term.Text}\" has no letters or digits.", nameof(term));
@@ -252,6 +252,7 @@ public sealed class TermMatcher
         int[] ends = scratch.NormEnd;
         int[] runs = scratch.RunLength;
         int[] gaps = scratch.Gap;
+        int[] inner = scratch.InnerGap;
         ushort[] alphabet = _alphabet;
         ReadOnlySpan<ushort> info = CharInfo.Table;
         int k = 0;
@@ -269,16 +270,31 @@ public sealed class TermMatcher
                 gapFlags |= 1 << (kind + 7); // Space → bit 8, Soft → bit 9, Hard → bit 10
                 continue;
             }
-            if (gapLength == 0 && k > 0 && c == previous && (entry & CharInfo.Letter) != 0 && !IsUnspacedIdeographic(entry))
+            if (k > 0 && c == previous && (entry & CharInfo.Letter) != 0 && !IsUnspacedIdeographic(entry))
             {
-                runs[k - 1]++;
-                ends[k - 1] = j + 1;
-                continue;
+                if (gapLength == 0)
+                {
+                    runs[k - 1]++;
+                    ends[k - 1] = j + 1;
+                    continue;
+                }
+                // "a s s h o l e": a letter repeated across a gap joins the run only when the letter before the gap
+                // stands alone (spelled out), so "this is shit tea" keeps its two words apart.
+                if (gapLength <= MaxGap && (gaps[k - 1] != 0 || starts[k - 1] == 0))
+                {
+                    runs[k - 1]++;
+                    ends[k - 1] = j + 1;
+                    inner[k - 1] += (1 << 16) | gapFlags;
+                    gapLength = 0;
+                    gapFlags = 0;
+                    continue;
+                }
             }
             symbols[k] = alphabet[c];
             starts[k] = j;
             ends[k] = j + 1;
             runs[k] = 1;
+            inner[k] = 0;
             gaps[k] = gapLength == 0 ? 0 : Math.Min(gapLength, 255) | gapFlags;
             gapLength = 0;
             gapFlags = 0;
@@ -320,8 +336,12 @@ public sealed class TermMatcher
         bool anyGap = false;
         bool spaceOrHard = false;
         bool hard = false;
+        bool longRun = false;
         int fragments = 1;
         int fragmentLength = 0;
+        int[] inner = scratch.InnerGap;
+        int[] originalStarts = buffer.Starts;
+        int previousOrigin = -1;
         for (int t = 0; t < pattern.Length; t++)
         {
             int k = k0 + t;
@@ -349,10 +369,23 @@ public sealed class TermMatcher
                 fragments++;
                 fragmentLength = 0;
             }
-            if ((info[chars[normStart[k]]] & CharInfo.Mark) == 0)
+            if (inner[k] != 0)
+            {
+                anyGap = true;
+                spaceOrHard |= (inner[k] & ((1 << 8) | (1 << 10))) != 0;
+                hard |= (inner[k] & (1 << 10)) != 0;
+                fragments += inner[k] >> 16;
+            }
+            longRun |= runs[k] > (pattern.MinRun?[t] ?? 1);
+            // Count letters as a reader sees them: a base character, not its marks, and not the second half of
+            // a character NFKC split in two (Thai ำ → ํ + า).
+            char c = chars[normStart[k]];
+            int origin = originalStarts[normStart[k]];
+            if ((info[c] & CharInfo.Mark) == 0 && origin != previousOrigin)
             {
                 fragmentLength++;
             }
+            previousOrigin = origin;
         }
         letterByLetter &= fragmentLength <= 1;
         if (anyGap)
@@ -379,10 +412,25 @@ public sealed class TermMatcher
         // the term's own count: in "ควายยักษ์" the word ควาย ends after the first ย.
         int firstMin = pattern.MinRun?[0] ?? 1;
         int lastMin = pattern.MinRun?[^1] ?? 1;
-        int[] originalStarts = buffer.Starts;
         int[] originalEnds = buffer.Ends;
         bool checkStart = !pattern.PrefixWildcard && !pattern.Substring;
         bool checkEnd = !pattern.SuffixWildcard && !pattern.Substring;
+
+        // A candidate obfuscated inside a Thai, Khmer or Chinese term also disturbs the dictionary around it:
+        // decide on the text with the term written cleanly in place of the obfuscated span, and report the whole
+        // span. Otherwise (or if that fails) decide on the original text.
+        bool dictionaryStart = checkStart && IsDictionaryAt(chars, firstChar, info);
+        bool dictionaryEnd = checkEnd && IsDictionaryAt(chars, lastEnd - 1, info);
+        if ((dictionaryStart || dictionaryEnd)
+            && (anyGap || longRun || HasHiddenChars(text, originalStarts[firstChar], originalEnds[lastEnd - 1]))
+            && (!checkStart || dictionaryStart || StartsWord(chars, firstChar, originalStarts[firstChar], text, scratch, info))
+            && (!checkEnd || dictionaryEnd || EndsWord(chars, buffer.Length, lastEnd, originalEnds[lastEnd - 1], text, scratch, info))
+            && CleanFormHasBoundaries(text, originalStarts[firstChar], originalEnds[lastEnd - 1], pattern.Body, dictionaryStart, dictionaryEnd))
+        {
+            start = originalStarts[firstChar];
+            end = originalEnds[lastEnd - 1];
+            return true;
+        }
 
         int chosenStart = -1;
         int latestStart = pattern.Length == 1 ? normEnd[k0] - lastMin : normEnd[k0] - firstMin;
@@ -417,6 +465,38 @@ public sealed class TermMatcher
         return end > start;
     }
 
+    private static bool IsDictionaryAt(char[] chars, int index, ReadOnlySpan<ushort> info)
+    {
+        ushort entry = info[chars[index]];
+        return TextSegmenter.IsDictionaryChar(entry)
+            || ((entry & CharInfo.Mark) != 0 && index > 0 && TextSegmenter.IsDictionaryChar(info[chars[index - 1]]));
+    }
+
+    private static bool HasHiddenChars(string text, int start, int end)
+    {
+        ReadOnlySpan<ushort> info = CharInfo.Table;
+        for (int i = start; i < end; i++)
+        {
+            if ((info[text[i]] & CharInfo.KindMask) != (int)CharKind.Word)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool CleanFormHasBoundaries(string text, int start, int end, string body, bool checkStart, bool checkEnd)
+    {
+        int runStart = TextSegmenter.DictionaryRunStart(text, start);
+        int runEnd = TextSegmenter.DictionaryRunEnd(text, end);
+        string clean = string.Concat(text.AsSpan(runStart, start - runStart), body, text.AsSpan(end, runEnd - end));
+        var boundaries = new List<int>();
+        TextSegmenter.DictionaryBoundaries(clean, 0, clean.Length, boundaries);
+        int from = start - runStart;
+        return (!checkStart || boundaries.BinarySearch(from) >= 0)
+            && (!checkEnd || boundaries.BinarySearch(from + body.Length) >= 0);
+    }
+
     private static bool StartsWord(char[] chars, int s, int originalStart, string text, Scratch scratch, ReadOnlySpan<ushort> info)
     {
         ushort entry = info[chars[s]];
@@ -441,37 +521,42 @@ public sealed class TermMatcher
     private static bool IsAlphabeticWordChar(ushort entry) =>
         (entry & CharInfo.KindMask) == (int)CharKind.Word && (entry & CharInfo.ScriptMask) == 0;
 
-    /// <summary>True when, across a short gap from index <paramref name="from"/> in direction <paramref name="step"/>,
-    /// there is a single spelled-out letter: the match would then be part of a longer spelled-out word.</summary>
+    /// <summary>True when, across short gaps from index <paramref name="from"/> in direction <paramref name="step"/>,
+    /// at least two more single spelled-out letters follow: the match is then the middle of a longer spelled-out
+    /// word ("a s s e s s"). One single letter is allowed, because "a" and "I" are words ("you are a s h i t").</summary>
     private static bool SingleLetterAcrossGap(char[] chars, int n, int from, int step)
     {
         ReadOnlySpan<ushort> info = CharInfo.Table;
         int i = from + step;
-        int gap = 0;
-        while (i >= 0 && i < n && (info[chars[i]] & CharInfo.KindMask) != (int)CharKind.Word)
+        int singles = 0;
+        while (singles < 2)
         {
-            gap++;
-            i += step;
-        }
-        if (gap == 0 || gap > MaxGap || i < 0 || i >= n)
-        {
-            return false;
-        }
-        // Count the letters (not marks) of the word found across the gap.
-        int letters = 0;
-        while (i >= 0 && i < n && (info[chars[i]] & CharInfo.KindMask) == (int)CharKind.Word)
-        {
-            if ((info[chars[i]] & CharInfo.Mark) == 0)
+            int gap = 0;
+            while (i >= 0 && i < n && (info[chars[i]] & CharInfo.KindMask) != (int)CharKind.Word)
             {
-                letters++;
+                gap++;
+                i += step;
             }
-            if (letters > 1)
+            if (gap == 0 || gap > MaxGap || i < 0 || i >= n)
             {
                 return false;
             }
-            i += step;
+            int letters = 0;
+            while (i >= 0 && i < n && (info[chars[i]] & CharInfo.KindMask) == (int)CharKind.Word)
+            {
+                if ((info[chars[i]] & CharInfo.Mark) == 0)
+                {
+                    letters++;
+                }
+                i += step;
+            }
+            if (letters != 1)
+            {
+                return false;
+            }
+            singles++;
         }
-        return letters == 1;
+        return true;
     }
 
     private static string StripDiacritics(string s)
@@ -493,6 +578,7 @@ public sealed class TermMatcher
     {
         public required int TermId { get; init; }
         public required int Length { get; init; }
+        public required string Body { get; init; }
         public byte[]? MinRun { get; init; }
         public bool[]? GapBefore { get; init; }
         public bool PrefixWildcard { get; init; }
@@ -504,13 +590,14 @@ public sealed class TermMatcher
     {
         public required WatchedTerm Term { get; init; }
         public required char[] Chars { get; init; }
+        public required string Body { get; init; }
         public byte[]? MinRun { get; init; }
         public bool[]? GapBefore { get; init; }
         public bool Prefix { get; init; }
         public bool Suffix { get; init; }
         public required string Key { get; init; }
 
-        public static CompiledPattern From(WatchedTerm term, NormalizationBuffer buffer, bool prefix, bool suffix)
+        public static CompiledPattern From(WatchedTerm term, string body, NormalizationBuffer buffer, bool prefix, bool suffix)
         {
             // The same compaction as the text: separators become "expected gaps" (multi-word terms), repeated
             // letters become runs with a minimum count.
@@ -544,6 +631,7 @@ public sealed class TermMatcher
             return new CompiledPattern
             {
                 Term = term,
+                Body = body.Normalize(NormalizationForm.FormC),
                 Chars = [.. chars],
                 MinRun = anyRun ? [.. runs] : null,
                 GapBefore = anyGap ? [.. gapBefore] : null,
@@ -557,6 +645,7 @@ public sealed class TermMatcher
         {
             TermId = Term.Id,
             Length = Chars.Length,
+            Body = Body,
             MinRun = MinRun,
             GapBefore = GapBefore,
             PrefixWildcard = Prefix,
@@ -574,6 +663,7 @@ public sealed class TermMatcher
         public int[] NormEnd = new int[1024];
         public int[] RunLength = new int[1024];
         public int[] Gap = new int[1024];
+        public int[] InnerGap = new int[1024];
 
         public void EnsureCapacity(int n)
         {
@@ -587,6 +677,7 @@ public sealed class TermMatcher
             NormEnd = new int[size];
             RunLength = new int[size];
             Gap = new int[size];
+            InnerGap = new int[size];
         }
     }
 }

@@ -269,7 +269,7 @@ public sealed class TextNormalizer
     /// <summary>
     /// Leetspeak only inside runs that contain a Latin letter ("sh1t", "$hit", "@ss"), so numbers in Thai,
     /// Chinese or plain numeric text ("555", "2024") are left alone. '!' and '|' count only between two word
-    /// characters, '@' and '$' only before one, so "shit!" keeps its exclamation mark.
+    /// characters, '@' only before one, '$' next to one ("a$$"), so "shit!" keeps its exclamation mark.
     /// </summary>
     private static void FoldLeetspeak(NormalizationBuffer buffer)
     {
@@ -310,7 +310,8 @@ public sealed class TextNormalizer
                 bool replace = c switch
                 {
                     '!' or '|' => wordBefore && wordAfter,
-                    '@' or '$' => wordAfter,
+                    '@' => wordAfter,
+                    '$' => wordBefore || wordAfter,
                     _ => true,
                 };
                 if (replace)

@@ -171,11 +171,23 @@ public sealed class TextSegmenter
         }
     }
 
-    /// <summary>Appends ICU's boundaries inside text[start, end) (absolute positions, ascending) to the list.</summary>
+    /// <summary>Appends ICU's boundaries inside text[start, end) (absolute positions, ascending) to the list.
+    /// Traditional characters are folded to Simplified first (one char for one char, so positions hold): the
+    /// matcher decides on the same form it matches, and ICU's dictionary splits 操你媽的 differently from 操你妈的.</summary>
     internal static void DictionaryBoundaries(string text, int start, int end, List<int> boundaries)
     {
         var iterator = Iterator();
-        iterator.SetText(text.AsMemory(start, end - start));
+        var simplified = FoldingData.Simplified;
+        char[]? folded = null;
+        for (int i = start; i < end; i++)
+        {
+            if (simplified.TryGetValue(text[i], out char s))
+            {
+                folded ??= text.ToCharArray(start, end - start);
+                folded[i - start] = s;
+            }
+        }
+        iterator.SetText(folded is null ? text.AsMemory(start, end - start) : folded.AsMemory());
         for (int b = iterator.First(); b != BreakIterator.Done; b = iterator.Next())
         {
             boundaries.Add(start + b);

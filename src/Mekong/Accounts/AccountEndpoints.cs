@@ -47,8 +47,24 @@ internal static class AccountEndpoints
         admin.MapDelete("/{id:guid}/roles/{role}", RemoveRole);
     }
 
+    /// <summary>Identity keeps emails (and user names, which are the emails) in 256-character columns.</summary>
+    private const int EmailChars = 256;
+
     private static async Task<Results<Ok, ValidationProblem>> Register(RegisterRequest request, Registration registration)
     {
+        // Checked here, before the database would refuse them with an error (PostgreSQL) or keep them (SQLite).
+        var email = new Errors();
+        if (request.Email?.Trim().Length > EmailChars)
+        {
+            email.Add("email", $"At most {EmailChars} characters.");
+        }
+
+        email.RefuseNul("email", request.Email);
+        if (email.Any)
+        {
+            return Problems.Invalid(email);
+        }
+
         var profile = new ProfileInput(request.DisplayName, request.HomeCountry ?? "other", request.ReadingLanguages, request.InterfaceLanguage, null);
         var (_, errors) = await registration.RegisterAsync(request.Email, request.Password, profile);
         return errors is null ? TypedResults.Ok() : TypedResults.ValidationProblem(errors);
@@ -57,19 +73,20 @@ internal static class AccountEndpoints
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Login(
         LoginRequest request, bool? useCookies, SignInManager<User> signIn)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        var errors = new Errors();
+        if (string.IsNullOrWhiteSpace(request.Email))
         {
-            var errors = new Errors();
-            if (string.IsNullOrWhiteSpace(request.Email))
-            {
-                errors.Add("email", "Required.");
-            }
+            errors.Add("email", "Required.");
+        }
 
-            if (string.IsNullOrEmpty(request.Password))
-            {
-                errors.Add("password", "Required.");
-            }
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add("password", "Required.");
+        }
 
+        errors.RefuseNul("email", request.Email);
+        if (errors.Any || request.Email is null || request.Password is null)
+        {
             return Problems.Invalid(errors);
         }
 

@@ -32,11 +32,23 @@ internal static class CommunityEndpoints
     }
 
     private static async Task<Results<Ok<Page<CommunityView>>, ValidationProblem>> List(
-        string? cursor, int? limit, CommunityKind? kind, string? q, ClaimsPrincipal reader, MekongDb db)
+        string? cursor, int? limit, string? kind, string? q, ClaimsPrincipal reader, MekongDb db)
     {
         if (!Cursor.TryDecode(cursor, out var after))
         {
             return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        // By name as the JSON spells it (diasporaNetwork), in any case; the framework's enum binding wants PascalCase.
+        CommunityKind? filter = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            filter = Enum.GetValues<CommunityKind>().Select(k => (CommunityKind?)k)
+                .FirstOrDefault(k => string.Equals(k.ToString(), kind.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (filter is null)
+            {
+                return Problems.Invalid("kind", $"'{kind}' is not a kind; use interestClub, hometownAssociation, universityExchange, industryGroup, diasporaNetwork or culturalOrganization.");
+            }
         }
 
         var size = Cursor.Size(limit);
@@ -46,7 +58,7 @@ internal static class CommunityEndpoints
             query = query.Where(c => c.Id.CompareTo(a) < 0);
         }
 
-        if (kind is { } k)
+        if (filter is { } k)
         {
             query = query.Where(c => c.Kind == k);
         }
@@ -162,17 +174,20 @@ internal static class CommunityEndpoints
 
         var size = Cursor.Size(limit);
         var communityId = access.Community.Id;
-        var query = from m in db.Memberships
-                    join u in db.Users on m.UserId equals u.Id
-                    where m.CommunityId == communityId
-                    select new MemberView(u.Id, u.DisplayName, u.HomeCountry, m.Role, m.JoinedAt);
+        var memberships = db.Memberships.Where(m => m.CommunityId == communityId);
         if (after is { } a)
         {
-            query = query.Where(m => m.UserId.CompareTo(a) < 0);
+            memberships = memberships.Where(m => m.UserId.CompareTo(a) < 0);
         }
 
-        var rows = await query.OrderByDescending(m => m.UserId).Take(size + 1).ToListAsync();
-        return TypedResults.Ok(Cursor.ToPage(rows, size, m => m.UserId));
+        // Order and filter on the entities, then project: EF cannot translate members of a record built by its constructor.
+        var rows = await (from m in memberships.OrderByDescending(m => m.UserId).Take(size + 1)
+                          join u in db.Users on m.UserId equals u.Id
+                          orderby m.UserId descending
+                          select new { u.Id, u.DisplayName, u.HomeCountry, m.Role, m.JoinedAt }).ToListAsync();
+        var page = Cursor.ToPage(rows, size, m => m.Id);
+        return TypedResults.Ok(new Page<MemberView>(
+            [.. page.Items.Select(m => new MemberView(m.Id, m.DisplayName, m.HomeCountry, m.Role, m.JoinedAt))], page.NextCursor));
     }
 
     internal static async Task<Dictionary<Guid, MemberRole>> RolesOfAsync(MekongDb db, Guid? userId, IEnumerable<Guid> communityIds)

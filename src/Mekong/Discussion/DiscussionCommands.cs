@@ -4,12 +4,13 @@ using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;
+using Mekong.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Discussion;
 
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
-public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, TimeProvider clock)
+public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, TimeProvider clock)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
     {
@@ -42,9 +43,31 @@ public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, A
             return null;
         }
 
-        var comment = new Comment(postId, parentId, depth, authorId, body!, markdown.ToHtml(body!), language, clock.GetUtcNow());
+        var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Comment, readable.Access.Community.Id, language, [body!]));
+        if (verdict.Outcome == ScreeningOutcome.Reject)
+        {
+            errors.Add("body", verdict.AuthorMessage ?? "This text is not allowed here.");
+            return null;
+        }
+
+        var text = verdict.Fields[0];
+        var comment = new Comment(postId, parentId, depth, authorId, text, markdown.ToHtml(text), language, clock.GetUtcNow());
         db.Comments.Add(comment);
-        readable.Post.Commented();
+        if (verdict.Outcome == ScreeningOutcome.Hold)
+        {
+            comment.Moderate(ModerationState.Held);
+        }
+        else
+        {
+            readable.Post.Commented();
+        }
+
+        if (verdict.NeedsReview)
+        {
+            await review.EnqueueScreenedAsync(
+                new ReviewedContent(ContentKind.Comment, comment.Id, authorId, readable.Access.Community.Id, language, body!, $"/p/{postId}#c-{comment.Id}"), verdict);
+        }
+
         await db.SaveChangesAsync();
         return comment;
     }

@@ -2,12 +2,13 @@ using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
-public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQueries accounts, TimeProvider clock)
+public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, TimeProvider clock)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
     public async Task<Post?> PublishAsync(CommunityAccess access, Guid authorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
@@ -24,10 +25,30 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
             return null;
         }
 
+        var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Post, access.Community.Id, content.Language, [content.Title, content.Body]));
+        var screened = Screened(content, verdict, errors);
+        if (screened is null)
+        {
+            return null;
+        }
+
         var origin = await db.Users.Where(u => u.Id == authorId).Select(u => u.HomeCountry).FirstAsync();
-        var post = new Post(access.Community.Id, authorId, origin, content, clock.GetUtcNow());
+        var post = new Post(access.Community.Id, authorId, origin, screened, clock.GetUtcNow());
         db.Posts.Add(post);
-        access.Community.PostAdded();
+        if (verdict.Outcome == ScreeningOutcome.Hold)
+        {
+            post.Moderate(ModerationState.Held);
+        }
+        else
+        {
+            access.Community.PostAdded();
+        }
+
+        if (verdict.NeedsReview)
+        {
+            await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
+        }
+
         await db.SaveChangesAsync();
         return post;
     }
@@ -42,10 +63,49 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
             return false;
         }
 
-        post.Edit(content, editorId, clock.GetUtcNow());
+        var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Post, post.CommunityId, content.Language, [content.Title, content.Body]));
+        var screened = Screened(content, verdict, errors);
+        if (screened is null)
+        {
+            return false;
+        }
+
+        post.Edit(screened, editorId, clock.GetUtcNow());
+        if (verdict.Outcome == ScreeningOutcome.Hold && post.Moderation == ModerationState.Published)
+        {
+            post.Moderate(ModerationState.Held);
+            readable.Access.Community.PostRemoved();
+        }
+
+        if (verdict.NeedsReview)
+        {
+            await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
+        }
+
         await db.SaveChangesAsync();
         return true;
     }
+
+    /// <summary>The content as screening leaves it: null when rejected, censored spans masked, rule tags added.</summary>
+    private PostContent? Screened(PostContent content, ScreeningVerdict verdict, Errors errors)
+    {
+        if (verdict.Outcome == ScreeningOutcome.Reject)
+        {
+            errors.Add("content", verdict.AuthorMessage ?? "This text is not allowed here.");
+            return null;
+        }
+
+        var tags = content.Tags.Concat(verdict.Tags).Distinct(StringComparer.Ordinal).Take(Platform.Limits.TagsPerPost).ToList();
+        if (verdict.Fields[0] == content.Title && verdict.Fields[1] == content.Body && tags.Count == content.Tags.Count)
+        {
+            return content;
+        }
+
+        return composer.Compose(verdict.Fields[0], verdict.Fields[1], tags, content.Language, errors);
+    }
+
+    private static ReviewedContent Reviewed(Post post, PostContent original) =>
+        new(ContentKind.Post, post.Id, post.AuthorId, post.CommunityId, original.Language, original.Title + "\n\n" + original.Body, $"/p/{post.Id}");
 
     public async Task DeleteAsync(ReadablePost readable)
     {

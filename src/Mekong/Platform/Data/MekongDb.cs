@@ -39,6 +39,16 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MekongDb).Assembly);
+
+        // Ids are UUIDv7 made by the application when an entity is created; EF must never treat an entity added
+        // through a navigation (a post's new revision) as an existing row just because its key is set.
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.FindPrimaryKey()?.Properties is [{ ClrType: var type } key] && type == typeof(Guid))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,7 +9,7 @@ namespace Mekong.Platform.Http;
 /// Turns the framework's binding failures (malformed JSON, invalid UTF-8, unknown enum names, wrong types,
 /// oversized bodies) into problem details that name the offending field. Anything else is a bug: 500.
 /// </summary>
-internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -37,6 +38,13 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
             problem.Detail = $"The JSON body could not be read at {field}: {FirstSentence(json.Message)}";
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [FirstSentence(json.Message)] };
         }
+        else if (UnboundParameter().Match(bad.Message) is { Success: true } unbound)
+        {
+            // A query, route or header value that does not parse as the parameter's type (limit=ten, kind=bogus).
+            var field = unbound.Groups["name"].Value;
+            problem.Detail = $"'{unbound.Groups["value"].Value}' is not a valid value for {field}.";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["The value has the wrong type or is not one of the allowed values."] };
+        }
 
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
@@ -54,6 +62,10 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
 
         return null;
     }
+
+    // The framework's message for a value it cannot bind: Failed to bind parameter "Nullable<int> limit" from "ten".
+    [GeneratedRegex("^Failed to bind parameter \"[^\"]* (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex UnboundParameter();
 
     private static string FirstSentence(string message)
     {

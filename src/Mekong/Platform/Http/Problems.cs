@@ -60,6 +60,7 @@ public sealed class Errors
             Add(field, $"At most {maxChars} characters (got {value.Length}).");
         }
 
+        RefuseNul(field, value);
         return value;
     }
 
@@ -71,6 +72,7 @@ public sealed class Errors
             Add(field, $"At most {maxChars} characters (got {value.Length}).");
         }
 
+        RefuseNul(field, value);
         return value;
     }
 
@@ -90,7 +92,17 @@ public sealed class Errors
             Add(field, $"At most {maxBytes} bytes of UTF-8 (got {bytes}).");
         }
 
+        RefuseNul(field, value);
         return value;
+    }
+
+    /// <summary>PostgreSQL cannot store U+0000 in text (SQLite would keep it silently): refuse it on both.</summary>
+    public void RefuseNul(string field, string? value)
+    {
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, "Must not contain the NUL character (U+0000).");
+        }
     }
 
     public string Language(string field, string? value, string fallback)

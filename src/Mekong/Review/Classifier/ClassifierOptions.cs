@@ -9,8 +9,11 @@ public sealed record ClassifierOptions
     /// <summary>Token n-grams of every length from 1 up to this, over <see cref="Tokenize"/>'s tokens.</summary>
     public int WordNgramLength { get; init; } = 2;
 
-    /// <summary>SDCA's L2 penalty; null lets ML.NET pick it from the data.</summary>
-    public float? L2Regularization { get; init; }
+    /// <summary>
+    /// SDCA's L2 penalty; null lets ML.NET pick it from the data. 1e-5 beat ML.NET's choice on held-out parts of
+    /// the COLD and ViHOS training sets (F1 +0.02 and +0.005) at the cost of slower convergence.
+    /// </summary>
+    public float? L2Regularization { get; init; } = 1e-5f;
 
     /// <summary>SDCA passes over the data; null lets ML.NET decide (it stops early on convergence).</summary>
     public int? MaximumIterations { get; init; }

@@ -25,7 +25,7 @@ public static class ModerationCli
         usage:
           moderation train --data FILE.csv [--text-column text] [--label-column label] [--category abuse]
                            [--positive 1] [--negative 0] [--label-format values|spans] [--out data/models]
-                           [--char-ngrams 3] [--word-ngrams 2] [--l2 X]
+                           [--char-ngrams 3] [--word-ngrams 2] [--l2 X] [--iterations N]
           eval moderation  --data FILE.csv [--train FILE.csv | --split 0.8 [--seed 42] | --model data/models]
                            [--terms FILE] [--threshold 0.5] [column, label and feature options as for train]
         Labels: --positive/--negative take comma-separated values; --label-format spans reads a list of offsets
@@ -33,7 +33,7 @@ public static class ModerationCli
         """;
 
     private static readonly string[] TrainOptions =
-        ["data", "text-column", "label-column", "category", "positive", "negative", "label-format", "out", "char-ngrams", "word-ngrams", "l2"];
+        ["data", "text-column", "label-column", "category", "positive", "negative", "label-format", "out", "char-ngrams", "word-ngrams", "l2", "iterations"];
 
     private static readonly string[] EvalOptions = [.. TrainOptions.Where(o => o != "out"), "train", "split", "seed", "model", "terms", "threshold"];
 
@@ -278,13 +278,18 @@ public static class ModerationCli
         static string[] List(string value) => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static ClassifierOptions Features(Dictionary<string, string> options, ModerationCliSeams seams) => new()
+    private static ClassifierOptions Features(Dictionary<string, string> options, ModerationCliSeams seams)
     {
-        CharNgramLength = (int)Number(options, "char-ngrams", 3, 1, 6),
-        WordNgramLength = (int)Number(options, "word-ngrams", 2, 1, 4),
-        L2Regularization = options.ContainsKey("l2") ? (float)Number(options, "l2", 0, 0, 100) : null,
-        Tokenize = seams.Tokenize ?? DefaultTokenizer.Tokenize,
-    };
+        var defaults = new ClassifierOptions();
+        return defaults with
+        {
+            CharNgramLength = (int)Number(options, "char-ngrams", defaults.CharNgramLength, 1, 6),
+            WordNgramLength = (int)Number(options, "word-ngrams", defaults.WordNgramLength, 1, 4),
+            L2Regularization = options.ContainsKey("l2") ? (float)Number(options, "l2", 0, 0, 100) : defaults.L2Regularization,
+            MaximumIterations = options.ContainsKey("iterations") ? (int)Number(options, "iterations", 0, 1, 10_000) : defaults.MaximumIterations,
+            Tokenize = seams.Tokenize ?? defaults.Tokenize,
+        };
+    }
 
     private static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required");

@@ -25,7 +25,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Accounts.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AccessFailedCount")
@@ -121,7 +120,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Communities.Community", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -202,7 +200,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Discussion.Bookmark", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -227,7 +224,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Discussion.Comment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AuthorId")
@@ -320,7 +316,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -381,7 +376,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Posts.Post", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AuthorId")
@@ -461,7 +455,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Posts.PostRevision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Body")
@@ -506,7 +499,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Review.Appeal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AuthorId")
@@ -601,7 +593,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Review.Decision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -646,7 +637,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Review.Report", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -681,7 +671,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Review.ReviewItem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AuthorId")
@@ -756,7 +745,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Review.WatchedTerm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -807,7 +795,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ConcurrencyStamp")

@@ -20,7 +20,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Accounts.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -116,7 +115,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Communities.Community", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -197,7 +195,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Discussion.Bookmark", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -222,7 +219,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Discussion.Comment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AuthorId")
@@ -315,7 +311,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -376,7 +371,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Posts.Post", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AuthorId")
@@ -456,7 +450,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Posts.PostRevision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -501,7 +494,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Review.Appeal", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AuthorId")
@@ -596,7 +588,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Review.Decision", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -641,7 +632,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Review.Report", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -676,7 +666,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Review.ReviewItem", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AuthorId")
@@ -751,7 +740,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Review.WatchedTerm", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
@@ -802,7 +790,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")

@@ -1,0 +1,40 @@
+using Mekong.Review.Classifier;
+
+namespace Mekong.Tests.Review;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public void Counts_the_confusion_matrix_and_reads_precision_recall_and_f1_from_it()
+    {
+        bool[] actual = [true, true, true, true, false, false, false, false, false, false];
+        bool[] predicted = [true, true, true, false, true, false, false, false, false, false];
+
+        var metrics = Metrics.From(actual, predicted);
+
+        Assert.Equal(new Metrics(TruePositives: 3, FalsePositives: 1, FalseNegatives: 1, TrueNegatives: 5), metrics);
+        Assert.Equal(0.75, metrics.Precision, 6);
+        Assert.Equal(0.75, metrics.Recall, 6);
+        Assert.Equal(0.75, metrics.F1, 6);
+        Assert.Equal(0.8, metrics.Accuracy, 6);
+    }
+
+    [Fact]
+    public void Nothing_predicted_is_zero_not_a_division_error()
+    {
+        var metrics = Metrics.From([true, false], [false, false]);
+
+        Assert.Equal(0, metrics.Precision);
+        Assert.Equal(0, metrics.Recall);
+        Assert.Equal(0, metrics.F1);
+    }
+
+    [Fact]
+    public void Roc_auc_ranks_positives_over_negatives_and_counts_ties_half()
+    {
+        Assert.Equal(1.0, Metrics.RocAuc([false, true, false, true], [0.1f, 0.9f, 0.2f, 0.8f]), 6);
+        Assert.Equal(0.0, Metrics.RocAuc([true, false], [0.1f, 0.9f]), 6);
+        Assert.Equal(0.5, Metrics.RocAuc([true, false], [0.5f, 0.5f]), 6);
+        Assert.Equal(0.75, Metrics.RocAuc([true, true, false, false], [0.9f, 0.3f, 0.5f, 0.1f]), 6);
+    }
+}
