@@ -130,6 +130,11 @@ internal sealed class FoldingTable
             int cp = char.IsSurrogatePair(nfkc, i) ? char.ConvertToUtf32(nfkc[i], nfkc[i + 1]) : nfkc[i];
             int width = cp > 0xFFFF ? 2 : 1;
             i += width;
+            if (cp is >= 0xD800 and <= 0xDFFF)
+            {
+                builder.Append((char)cp); // an unpaired surrogate stays as written
+                continue;
+            }
             if (CharInfo.IsRemovable(cp))
             {
                 continue;

@@ -460,6 +460,21 @@ public sealed class TermMatcher
         {
             return false;
         }
+        // A wildcard side reports the whole word, so censoring hides "fucking", not "fuck".
+        if (pattern.SuffixWildcard && !pattern.Substring)
+        {
+            while (chosenEnd < buffer.Length && IsAlphabeticWordChar(info[chars[chosenEnd]]))
+            {
+                chosenEnd++;
+            }
+        }
+        if (pattern.PrefixWildcard && !pattern.Substring)
+        {
+            while (chosenStart > 0 && IsAlphabeticWordChar(info[chars[chosenStart - 1]]))
+            {
+                chosenStart--;
+            }
+        }
         start = originalStarts[chosenStart];
         end = originalEnds[chosenEnd - 1];
         return end > start;

@@ -76,7 +76,7 @@ public sealed class TextNormalizer
         int[] starts = buffer.Starts;
         int[] ends = buffer.Ends;
         int n = 0;
-        int starterIn = -1;   // index in text of the last character with combining class 0
+        int starterIn = 0;    // index in text of the last character with combining class 0 (text start at first)
         int starterOut = 0;   // output length before that starter was written
         int lastCcc = 0;
         bool sawLeet = false;
@@ -100,11 +100,20 @@ public sealed class TextNormalizer
                 continue;
             }
 
+            if ((e & FoldingTable.Removed) != 0)
+            {
+                // Invisible characters vanish without ending the current cluster: marks on both sides of a
+                // zero-width joiner must still be put in canonical order.
+                i++;
+                continue;
+            }
+
             int ccc = (int)(e >> FoldingTable.CccShift);
             bool slow = (e & FoldingTable.Slow) != 0
                 || (ccc != 0 && ccc < lastCcc)
                 || ((e & FoldingTable.ComposesSecond) != 0 && starterIn >= 0
-                    && FoldingTable.CompositionPairs.Contains(((uint)text[starterIn] << 16) | c));
+                    && (FoldingTable.CompositionPairs.Contains(((uint)text[starterIn] << 16) | c)
+                        || (starterOut < n && FoldingTable.CompositionPairs.Contains(((uint)chars[starterOut] << 16) | c))));
             if (slow)
             {
                 int clusterStart;
@@ -143,11 +152,6 @@ public sealed class TextNormalizer
                 lastCcc = ccc;
             }
 
-            if ((e & FoldingTable.Removed) != 0)
-            {
-                i++;
-                continue;
-            }
             if ((e & FoldingTable.Expansion) != 0)
             {
                 string expansion = _expansions[e & 0xFFFF];
@@ -215,55 +219,75 @@ public sealed class TextNormalizer
     private int EmitCluster(ReadOnlySpan<char> text, int start, int end, NormalizationBuffer buffer, ref bool sawLeet)
     {
         // Real NFKC on the small cluster (composition, reordering, surrogate pairs), then the per-char folds.
-        string normalized = FoldingTable.SafeNormalize(new string(text[start..end]), NormalizationForm.FormKC);
+        var cluster = new StringBuilder(end - start);
+        foreach (char c in text[start..end])
+        {
+            if ((_entries[c] & FoldingTable.Removed) == 0)
+            {
+                cluster.Append(c);
+            }
+        }
+        string normalized = FoldingTable.SafeNormalize(cluster.ToString(), NormalizationForm.FormKC);
         int n = buffer.Length;
         buffer.EnsureCapacity(n + (normalized.Length * 4) + (text.Length - start) + 8);
         ReadOnlySpan<ushort> info = CharInfo.Table;
+        string folded = FoldChars(normalized);
+        // A fold can make a new composition possible (Cyrillic у → y, then y + ◌́ → ý): compose and fold again.
+        string composed = FoldingTable.SafeNormalize(folded, NormalizationForm.FormC);
+        if (!string.Equals(composed, folded, StringComparison.Ordinal))
+        {
+            folded = FoldChars(composed);
+        }
+        buffer.EnsureCapacity(n + folded.Length + (text.Length - start) + 8);
+        foreach (char x in folded)
+        {
+            if (_dropStrayMarks && (info[x] & CharInfo.GenericMark) != 0 && n > 0
+                && (info[buffer.Chars[n - 1]] & CharInfo.LatinLetter) != 0)
+            {
+                buffer.Ends[n - 1] = end;
+                continue;
+            }
+            sawLeet |= _leet && FoldingTable.LeetLetter(x) != '\0';
+            buffer.Chars[n] = x;
+            buffer.Starts[n] = start;
+            buffer.Ends[n] = end;
+            n++;
+        }
+        return n;
+    }
+
+    // The per-char folds of the table (and of the reference pipeline for code points outside the BMP).
+    private string FoldChars(string normalized)
+    {
+        var output = new StringBuilder(normalized.Length + 4);
         for (int k = 0; k < normalized.Length; k++)
         {
             char c = normalized[k];
-            string piece;
             if (char.IsHighSurrogate(c) && k + 1 < normalized.Length && char.IsLowSurrogate(normalized[k + 1]))
             {
-                piece = FoldingTable.Fold(normalized.Substring(k, 2), _options);
+                output.Append(FoldingTable.Fold(normalized.Substring(k, 2), _options));
                 k++;
+                continue;
+            }
+            uint e = _entries[c];
+            if ((e & FoldingTable.Slow) != 0)
+            {
+                output.Append(char.IsSurrogate(c) ? c.ToString() : FoldingTable.Fold(c.ToString(), _options));
+            }
+            else if ((e & FoldingTable.Removed) != 0)
+            {
+                continue;
+            }
+            else if ((e & FoldingTable.Expansion) != 0)
+            {
+                output.Append(_expansions[e & 0xFFFF]);
             }
             else
             {
-                uint e = _entries[c];
-                if ((e & FoldingTable.Slow) != 0)
-                {
-                    piece = char.IsSurrogate(c) ? c.ToString() : FoldingTable.Fold(c.ToString(), _options);
-                }
-                else if ((e & FoldingTable.Removed) != 0)
-                {
-                    continue;
-                }
-                else if ((e & FoldingTable.Expansion) != 0)
-                {
-                    piece = _expansions[e & 0xFFFF];
-                }
-                else
-                {
-                    piece = ((char)e).ToString();
-                }
-            }
-            foreach (char x in piece)
-            {
-                if (_dropStrayMarks && (info[x] & CharInfo.GenericMark) != 0 && n > 0
-                    && (info[buffer.Chars[n - 1]] & CharInfo.LatinLetter) != 0)
-                {
-                    buffer.Ends[n - 1] = end;
-                    continue;
-                }
-                sawLeet |= _leet && FoldingTable.LeetLetter(x) != '\0';
-                buffer.Chars[n] = x;
-                buffer.Starts[n] = start;
-                buffer.Ends[n] = end;
-                n++;
+                output.Append((char)e);
             }
         }
-        return n;
+        return output.ToString();
     }
 
     /// <summary>
@@ -304,6 +328,10 @@ public sealed class TextNormalizer
                 if (letter == '\0')
                 {
                     continue;
+                }
+                if (k + 1 < n && (info[chars[k + 1]] & CharInfo.Mark) != 0)
+                {
+                    continue; // a letter here would compose with the mark and change on a second pass
                 }
                 bool wordAfter = k + 1 < i && IsWordish(chars[k + 1], info);
                 bool wordBefore = k > runStart && IsWordish(chars[k - 1], info);

@@ -18,7 +18,9 @@ public sealed class AuditEntry
     internal AuditEntry(long sequence, DateTimeOffset at, Guid? actorId, string action, string subject, string reason, string? before, string? after, string previousHash)
     {
         Sequence = sequence;
-        At = at;
+
+        // Whole milliseconds: both databases store them exactly, so the hash recomputes after a round trip.
+        At = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         ActorId = actorId;
         Action = action;
         Subject = subject;

@@ -95,15 +95,24 @@ internal static class ReviewEndpoints
     }
 
     private static async Task<Results<Ok<Page<ItemView>>, ValidationProblem>> Queue(
-        string? cursor, int? limit, ReviewStatus? status, string? language, string? community, ReportReason? reason, double? minScore,
-        ContentKind? kind, ReviewQueries queries)
+        string? cursor, int? limit, string? status, string? language, string? community, string? reason, double? minScore,
+        string? kind, ReviewQueries queries)
     {
+        var errors = new Errors();
         if (!Cursor.TryDecode(cursor, out var after))
         {
-            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+            errors.Add("cursor", "Not a cursor this API issued.");
         }
 
-        return TypedResults.Ok(await queries.QueueAsync(new QueueFilter(status ?? ReviewStatus.Open, language, community, reason, minScore, kind), after, Cursor.Size(limit)));
+        var filter = new QueueFilter(
+            QueryEnum.Parse<ReviewStatus>(status, "status", errors) ?? ReviewStatus.Open, language, community,
+            QueryEnum.Parse<ReportReason>(reason, "reason", errors), minScore, QueryEnum.Parse<ContentKind>(kind, "kind", errors));
+        if (minScore is < 0 or > 1)
+        {
+            errors.Add("minScore", "A score between 0 and 1.");
+        }
+
+        return errors.Any ? Problems.Invalid(errors) : TypedResults.Ok(await queries.QueueAsync(filter, after, Cursor.Size(limit)));
     }
 
     private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult>> Item(Guid id, ReviewQueries queries)
@@ -184,15 +193,21 @@ internal static class ReviewEndpoints
         return TypedResults.Created($"/api/v1/moderation/appeals/{appeal.Id}", AppealViewOf(appeal, decision));
     }
 
-    private static async Task<Results<Ok<Page<AppealView>>, ValidationProblem>> Appeals(string? cursor, int? limit, AppealStatus? status, MekongDb db)
+    private static async Task<Results<Ok<Page<AppealView>>, ValidationProblem>> Appeals(string? cursor, int? limit, string? status, MekongDb db)
     {
+        var errors = new Errors();
+        var wanted = QueryEnum.Parse<AppealStatus>(status, "status", errors) ?? AppealStatus.Pending;
         if (!Cursor.TryDecode(cursor, out var after))
         {
-            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+            errors.Add("cursor", "Not a cursor this API issued.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
         }
 
         var size = Cursor.Size(limit);
-        var wanted = status ?? AppealStatus.Pending;
         var query = from a in db.Appeals.AsNoTracking()
                     join d in db.Decisions on a.DecisionId equals d.Id
                     where a.Status == wanted

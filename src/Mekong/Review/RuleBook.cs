@@ -240,7 +240,7 @@ public sealed class RuleBook(MekongDb db, AuditLog audit, TimeProvider clock)
         {
             regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, ReviewLimits.RegexTimeout);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             return $"Not a valid regular expression, or one needing backtracking (backreferences, lookarounds, atomic groups), which could stall screening: {e.Message}";
         }

@@ -23,72 +23,97 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
 
     /// <summary>
     /// One row per endpoint on a public community, plus the rows whose answer changes in a members-only one.
-    /// Read rows share one set of resources; write rows get a fresh community, post and comment for every cell.
+    /// Shared rows use one set of resources; fresh rows get a new community, post and comment for every cell,
+    /// so what one principal's request changes cannot change the next principal's answer.
     /// </summary>
     private static readonly Row[] Matrix =
     [
         //        method    route template                                     request path                                         anon          member        owner         moderator     admin
-        Read(    "GET",    "/openapi/{documentName}.json",                    _ => "/openapi/v1.json",                              Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "*",      "/api/v1/health",                                  _ => "/api/v1/health",                                Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/reference/{documentName?}",                  _ => "/api/reference",                                Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/reference/scalar.js",                        _ => "/api/reference/scalar.js",                      Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/reference/scalar.aspnetcore.js",             _ => "/api/reference/scalar.aspnetcore.js",           Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/reference/favicon.svg",                      _ => "/api/reference/favicon.svg",                    Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/openapi/{documentName}.json",                    _ => "/openapi/v1.json",                              Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "*",      "/api/v1/health",                                  _ => "/api/v1/health",                                Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/reference/{documentName?}",                  _ => "/api/reference",                                Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/reference/scalar.js",                        _ => "/api/reference/scalar.js",                      Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/reference/scalar.aspnetcore.js",             _ => "/api/reference/scalar.aspnetcore.js",           Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/reference/favicon.svg",                      _ => "/api/reference/favicon.svg",                    Ok,           Ok,           Ok,           Ok,           Ok),
 
-        Read(    "POST",   "/api/v1/auth/register",                           _ => "/api/v1/auth/register",                         Ok,           Ok,           Ok,           Ok,           Ok) with { Body = _ => NewAccount() },
-        Read(    "POST",   "/api/v1/auth/login",                              _ => "/api/v1/auth/login",                            Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => r.Login },
-        Read(    "POST",   "/api/v1/auth/refresh",                            _ => "/api/v1/auth/refresh",                          Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => new { refreshToken = r.RefreshToken } },
-        Read(    "POST",   "/api/v1/auth/logout",                             _ => "/api/v1/auth/logout",                           Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
-        Read(    "GET",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok),
-        Read(    "PUT",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { bio = "Sawasdee" } },
-        Read(    "GET",    "/api/v1/me/bookmarks",                            _ => "/api/v1/me/bookmarks",                          Unauthorized, Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/v1/users/{id:guid}",                         r => $"/api/v1/users/{r.Owner}",                      Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "PUT",    "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
-        Write(   "DELETE", "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
-        Write(   "PUT",    "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
-        Write(   "DELETE", "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
+        Shared(  "POST",   "/api/v1/auth/register",                           _ => "/api/v1/auth/register",                         Ok,           Ok,           Ok,           Ok,           Ok) with { Body = _ => NewAccount() },
+        Shared(  "POST",   "/api/v1/auth/login",                              _ => "/api/v1/auth/login",                            Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => r.Login },
+        Shared(  "POST",   "/api/v1/auth/refresh",                            _ => "/api/v1/auth/refresh",                          Ok,           Ok,           Ok,           Ok,           Ok) with { Body = r => new { refreshToken = r.RefreshToken } },
+        Shared(  "POST",   "/api/v1/auth/logout",                             _ => "/api/v1/auth/logout",                           Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Shared(  "GET",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { bio = "Sawasdee" } },
+        Shared(  "GET",    "/api/v1/me/bookmarks",                            _ => "/api/v1/me/bookmarks",                          Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/users/{id:guid}",                         r => $"/api/v1/users/{r.Owner}",                      Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "PUT",    "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
+        Fresh(   "DELETE", "/api/v1/users/{id:guid}/follow",                  r => $"/api/v1/users/{r.Owner}/follow",               Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Fresh(   "PUT",    "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
+        Fresh(   "DELETE", "/api/v1/admin/users/{id:guid}/roles/{role}",      r => $"/api/v1/admin/users/{r.Stranger}/roles/creator", Unauthorized, Forbidden,  Forbidden,    Forbidden,    NoContent) with { Prepare = AddStranger },
 
-        Read(    "GET",    "/api/v1/communities",                             _ => "/api/v1/communities",                           Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "POST",   "/api/v1/communities",                             _ => "/api/v1/communities",                           Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { name = "Matrix " + Guid.NewGuid().ToString("N"), kind = "interestClub" } },
-        Read(    "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Slug}",                 Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "PUT",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Unauthorized, Forbidden,    Ok,           Forbidden,    Ok) with { Body = _ => new { description = "Updated" } },
-        Write(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok),
-        Write(   "DELETE", "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
-        Read(    "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Body = _ => NewPost() },
+        Shared(  "GET",    "/api/v1/me/notifications",                        _ => "/api/v1/me/notifications",                      Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/me/notifications/{id:guid}/read",         r => $"/api/v1/me/notifications/{r.Notification}/read", Unauthorized, NotFound,   NoContent,    NotFound,     NotFound) with { Prepare = NotifyOwner },
 
-        Read(    "GET",    "/api/v1/posts",                                   _ => "/api/v1/posts",                                 Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Body = _ => new { title = "Edited" } },
-        Write(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
-        Write(   "POST",   "/api/v1/posts/{id:guid}/restore",                 r => $"/api/v1/posts/{r.Post}/restore",               Unauthorized, NotFound,     Ok,           NotFound,     NotFound) with { Prepare = DeletePost },
-        Read(    "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Ok,           Ok,           Ok,           Ok,           Ok),
-        Read(    "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { body = "Hello" } },
-        Write(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
-        Write(   "DELETE", "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
-        Write(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Ok,           Ok,           Ok,           Ok,           Ok),
-        Write(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
-        Write(   "DELETE", "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
-        Write(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
+        // Moderation: members report and appeal; site staff work the queue and rules; only admins read the audit log.
+        Fresh(   "POST",   "/api/v1/reports",                                 _ => "/api/v1/reports",                               Unauthorized, Created,      Conflict,     Created,      Created) with { Body = r => new { kind = "post", id = r.Post, reason = "spam" } },
+        Shared(  "GET",    "/api/v1/me/decisions",                            _ => "/api/v1/me/decisions",                          Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/moderation/decisions/{id:guid}/appeal",   r => $"/api/v1/moderation/decisions/{r.Decision}/appeal", Unauthorized, Forbidden, Created,      Forbidden,    Forbidden) with { Prepare = Decide, Body = _ => new { statement = "Please look again." } },
+        Shared(  "GET",    "/api/v1/guidelines",                              _ => "/api/v1/guidelines",                            Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/guidelines",                              _ => "/api/v1/guidelines",                            Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok) with { Body = _ => new { markdown = "# Guidelines\n\nBe kind." } },
+        Shared(  "GET",    "/api/v1/moderation/queue",                        _ => "/api/v1/moderation/queue",                      Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
+        Fresh(   "GET",    "/api/v1/moderation/queue/{id:guid}",              r => $"/api/v1/moderation/queue/{r.ReviewItem}",      Unauthorized, Forbidden,    Forbidden,    Ok,           Ok) with { Prepare = Report },
+        Fresh(   "POST",   "/api/v1/moderation/queue/{id:guid}/decisions",    r => $"/api/v1/moderation/queue/{r.ReviewItem}/decisions", Unauthorized, Forbidden, Forbidden,  Ok,           Ok) with { Prepare = Report, Body = _ => new { action = "approve" } },
+        Shared(  "GET",    "/api/v1/moderation/appeals",                      _ => "/api/v1/moderation/appeals",                    Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
+        // The admin made the decision appealed here, so only a different moderator may decide the appeal.
+        Fresh(   "POST",   "/api/v1/moderation/appeals/{id:guid}/decision",   r => $"/api/v1/moderation/appeals/{r.Appeal}/decision", Unauthorized, Forbidden,  Forbidden,    Ok,           Forbidden) with { Prepare = Appeal, Body = _ => new { overturn = false, outcome = "Upheld." } },
+        Shared(  "GET",    "/api/v1/moderation/rules",                        _ => "/api/v1/moderation/rules",                      Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
+        Shared(  "POST",   "/api/v1/moderation/rules",                        _ => "/api/v1/moderation/rules",                      Unauthorized, Forbidden,    Forbidden,    Created,      Created) with { Body = _ => NewRule() },
+        Fresh(   "DELETE", "/api/v1/moderation/rules/{id:guid}",              r => $"/api/v1/moderation/rules/{r.Rule}",            Unauthorized, Forbidden,    Forbidden,    NoContent,    NoContent) with { Prepare = AddRule },
+        Shared(  "GET",    "/api/v1/moderation/rules/export",                 _ => "/api/v1/moderation/rules/export",               Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
+        Shared(  "POST",   "/api/v1/moderation/rules/import",                 _ => "/api/v1/moderation/rules/import",               Unauthorized, Forbidden,    Forbidden,    Ok,           Ok) with { Content = _ => new StringContent("pattern,kind,action,language,community,tag,reason\n", System.Text.Encoding.UTF8, "text/csv") },
+        Shared(  "GET",    "/api/v1/moderation/audit",                        _ => "/api/v1/moderation/audit",                      Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+        Shared(  "GET",    "/api/v1/moderation/audit/verify",                 _ => "/api/v1/moderation/audit/verify",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+        Shared(  "GET",    "/api/v1/moderation/audit/export",                 _ => "/api/v1/moderation/audit/export",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+
+        Shared(  "GET",    "/api/v1/communities",                             _ => "/api/v1/communities",                           Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "POST",   "/api/v1/communities",                             _ => "/api/v1/communities",                           Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { name = "Matrix " + Guid.NewGuid().ToString("N"), kind = "interestClub" } },
+        Shared(  "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Slug}",                 Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "PUT",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Unauthorized, Forbidden,    Ok,           Forbidden,    Ok) with { Body = _ => new { description = "Updated" } },
+        Fresh(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "DELETE", "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, NoContent,    Conflict,     NoContent,    NoContent),
+        Shared(  "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Body = _ => NewPost() },
+
+        Shared(  "GET",    "/api/v1/posts",                                   _ => "/api/v1/posts",                                 Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Body = _ => new { title = "Edited" } },
+        Fresh(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/restore",                 r => $"/api/v1/posts/{r.Post}/restore",               Unauthorized, NotFound,     Ok,           NotFound,     NotFound) with { Prepare = DeletePost },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { body = "Hello" } },
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "DELETE", "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Ok,           Ok,           Ok,           Ok,           Ok),
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Fresh(   "DELETE", "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
 
         // A members-only community: everyone sees its name; only members and site staff read or act inside it.
-        Read(    "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Ok,           Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Read(    "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Read(    "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Write(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => NewPost() },
-        Write(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Read(    "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Read(    "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Read(    "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Write(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => new { title = "Edited" } },
-        Write(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
-        Write(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Forbidden,    Created,      Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { body = "Hello" } },
-        Write(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Write(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
-        Write(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
-        Write(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Ok,           Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Fresh(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => NewPost() },
+        Fresh(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => new { title = "Edited" } },
+        Fresh(   "DELETE", "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Unauthorized, Forbidden,    Created,      Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { body = "Hello" } },
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}/reactions/{kind}",        r => $"/api/v1/posts/{r.Post}/reactions/love",        Unauthorized, Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Fresh(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -134,6 +159,11 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
                 request.Content = JsonContent.Create(body, body.GetType());
             }
 
+            if (spec.Content is not null)
+            {
+                request.Content = spec.Content(resources);
+            }
+
             using var response = await principals.Client(who).SendAsync(request, Ct);
             expected.Add($"{who} {spec.Expected(who)}");
             actual.Add($"{who} {(int)response.StatusCode}");
@@ -146,10 +176,10 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Assert.Equal(string.Join(", ", expected), string.Join(", ", actual));
     }
 
-    private static Row Read(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
+    private static Row Shared(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
         new(method, route, path, [anonymous, member, owner, moderator, admin]) { Fresh = false };
 
-    private static Row Write(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
+    private static Row Fresh(string method, string route, Func<Resources, string> path, int anonymous, int member, int owner, int moderator, int admin) =>
         new(method, route, path, [anonymous, member, owner, moderator, admin]) { Fresh = true };
 
     private static string Normalize(string? route)
@@ -168,6 +198,50 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
     };
 
     private static object NewPost() => new { title = "Matrix post", body = "Body" };
+
+    private static object NewRule() => new { pattern = "matrix" + Guid.NewGuid().ToString("N"), kind = "plain", action = "flag", reason = "Role matrix" };
+
+    /// <summary>A report on the owner's post, by a member who is none of the five principals; once per set of resources.</summary>
+    private static async Task Report(Principals principals, Resources resources)
+    {
+        if (resources.ReviewItem == Guid.Empty)
+        {
+            var report = await (await principals.NextReporter().PostAsJsonAsync("/api/v1/reports", new { kind = "post", id = resources.Post, reason = "spam" }, Ct))
+                .ExpectAsync(System.Net.HttpStatusCode.Created);
+            resources.ReviewItem = report.GetProperty("reviewItemId").GetGuid();
+        }
+    }
+
+    /// <summary>The admin removes the reported post: a decision about the owner.</summary>
+    private static async Task Decide(Principals principals, Resources resources)
+    {
+        await Report(principals, resources);
+        var decision = await (await principals.Client(Who.Admin).PostAsJsonAsync(
+            $"/api/v1/moderation/queue/{resources.ReviewItem}/decisions", new { action = "remove", rule = "No spam" }, Ct)).ExpectAsync(System.Net.HttpStatusCode.OK);
+        resources.Decision = decision.Id();
+    }
+
+    private static async Task Appeal(Principals principals, Resources resources)
+    {
+        await Decide(principals, resources);
+        var appeal = await (await principals.Client(Who.Owner).PostAsJsonAsync(
+            $"/api/v1/moderation/decisions/{resources.Decision}/appeal", new { statement = "It was not spam." }, Ct)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        resources.Appeal = appeal.Id();
+    }
+
+    /// <summary>A decision tells the owner: the newest of the owner's notifications.</summary>
+    private static async Task NotifyOwner(Principals principals, Resources resources)
+    {
+        await Decide(principals, resources);
+        var page = await (await principals.Client(Who.Owner).GetAsync("/api/v1/me/notifications", Ct)).ExpectAsync(System.Net.HttpStatusCode.OK);
+        resources.Notification = page.GetProperty("items")[0].Id();
+    }
+
+    private static async Task AddRule(Principals principals, Resources resources)
+    {
+        var rule = await (await principals.Client(Who.Admin).PostAsJsonAsync("/api/v1/moderation/rules", NewRule(), Ct)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        resources.Rule = rule.Id();
+    }
 
     private static async Task AddStranger(Principals principals, Resources resources) =>
         resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
@@ -190,7 +264,11 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
 
         public bool Fresh { get; init; }
 
+        /// <summary>A JSON body.</summary>
         public Func<Resources, object?>? Body { get; init; }
+
+        /// <summary>A body that is not JSON.</summary>
+        public Func<Resources, HttpContent>? Content { get; init; }
 
         public Func<Principals, Resources, Task>? Prepare { get; init; }
 
@@ -210,6 +288,11 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         public required object Login { get; init; }
         public required string RefreshToken { get; init; }
         public Guid Stranger { get; set; }
+        public Guid ReviewItem { get; set; }
+        public Guid Decision { get; set; }
+        public Guid Appeal { get; set; }
+        public Guid Notification { get; set; }
+        public Guid Rule { get; set; }
     }
 
     /// <summary>The app on SQLite and the five principals; resources are made on demand.</summary>
@@ -217,6 +300,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
     {
         private readonly Apps _apps = new(postgres);
         private readonly Dictionary<Scene, Resources> _shared = [];
+        private readonly List<HttpClient> _reporters = [];
+        private int _reports;
         private Dictionary<Who, HttpClient> _clients = [];
         private Member _owner = null!;
         private object _login = null!;
@@ -225,6 +310,9 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         public Task<MekongApp> App() => _apps.For(DatabaseProvider.Sqlite);
 
         public HttpClient Client(Who who) => _clients[who];
+
+        /// <summary>Members who report content for the rows that need a review item, in turn: each may report 20 an hour.</summary>
+        public HttpClient NextReporter() => _reporters[Interlocked.Increment(ref _reports) % _reporters.Count];
 
         public async ValueTask InitializeAsync()
         {
@@ -240,6 +328,11 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
                 [Who.Moderator] = moderator.Client,
                 [Who.Admin] = app.Admin.Client,
             };
+            for (var i = 0; i < 3; i++)
+            {
+                _reporters.Add((await app.RegisterAsync("reporter")).Client);
+            }
+
             var account = await app.RegisterAsync("login");
             _login = new { email = account.Email, password = "correct horse battery" };
             var token = await (await _clients[Who.Anonymous].PostAsJsonAsync("/api/v1/auth/login", _login)).ExpectAsync(System.Net.HttpStatusCode.OK);

@@ -147,7 +147,7 @@ public sealed class PostEndpointsTests(Apps apps) : IClassFixture<Apps>
         Assert.All(revisions, r => Assert.Equal("one", r.GetProperty("body").GetString()));
         Assert.All(revisions, r => Assert.Equal(["banhmi"], Strings(r.GetProperty("tags"))));
         Assert.All(revisions, r => Assert.Equal(author.Id, r.GetProperty("editorId").GetGuid()));
-        Assert.Equal(post.GetProperty("createdAt").GetDateTimeOffset(), revisions[1].GetProperty("writtenAt").GetDateTimeOffset());
+        Assert.Equal(current.GetProperty("createdAt").GetDateTimeOffset(), revisions[1].GetProperty("writtenAt").GetDateTimeOffset());
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]

@@ -173,7 +173,7 @@ public sealed class ClassifierTests(TrainedClassifier trained) : IClassFixture<T
         var empty = new[] { LabeledText.For(ModerationCategories.Abuse, "  ", true, line: 4), LabeledText.For(ModerationCategories.Abuse, "hello", false) };
 
         Assert.Equal("no training rows", Assert.Single(ModerationTrainer.Validate([])).Message);
-        Assert.Contains("category 'abuse' has no negative rows (1 positive)", ModerationTrainer.Validate(onlyPositive).Select(p => p.Message));
+        Assert.StartsWith("category 'abuse' has no negative rows (1 positive)", Assert.Single(ModerationTrainer.Validate(onlyPositive)).Message, StringComparison.Ordinal);
         Assert.Equal("line 7: unknown category 'politics' (known: abuse, hate, sexual, spam)", ModerationTrainer.Validate(unknown)[0].ToString());
         Assert.Equal("line 4: text is empty", ModerationTrainer.Validate(empty)[0].ToString());
         var refused = Assert.Throws<InvalidTrainingDataException>(() => ModerationTrainer.Train(onlyPositive));

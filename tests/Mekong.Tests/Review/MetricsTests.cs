@@ -38,3 +38,26 @@ public sealed class MetricsTests
         Assert.Equal(0.75, Metrics.RocAuc([true, true, false, false], [0.9f, 0.3f, 0.5f, 0.1f]), 6);
     }
 }
+
+public sealed class ModerationThresholdsTests
+{
+    [Fact]
+    public void A_site_threshold_per_category_overrides_the_default()
+    {
+        var thresholds = new ModerationThresholds
+        {
+            Default = 0.5f,
+            PerCategory = new Dictionary<string, float> { [ModerationCategories.Spam] = 0.9f, [ModerationCategories.Hate] = 0.3f },
+        };
+        var scores = new Dictionary<string, float>
+        {
+            [ModerationCategories.Abuse] = 0.6f,
+            [ModerationCategories.Spam] = 0.8f,
+            [ModerationCategories.Hate] = 0.35f,
+            [ModerationCategories.Sexual] = 0.1f,
+        };
+
+        Assert.Equal([ModerationCategories.Abuse, ModerationCategories.Hate], thresholds.Exceeded(scores));
+        Assert.Equal(0.5f, thresholds.For(ModerationCategories.Sexual));
+    }
+}

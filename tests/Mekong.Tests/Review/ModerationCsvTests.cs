@@ -74,7 +74,7 @@ public sealed class ModerationCsvTests
     [Fact]
     public void A_spans_column_that_is_not_a_list_of_offsets_is_refused()
     {
-        var data = ModerationCsv.Parse(new StringReader("content,index_spans\nhi,[1, x]\n"), new CsvLabelSpec { TextColumn = "content", LabelColumn = "index_spans", Format = LabelFormat.Spans });
+        var data = ModerationCsv.Parse(new StringReader("content,index_spans\nhi,\"[1, x]\"\n"), new CsvLabelSpec { TextColumn = "content", LabelColumn = "index_spans", Format = LabelFormat.Spans });
 
         Assert.Equal("line 2: label '[1, x]' in column 'index_spans' has 'x', which is not an offset", Assert.Single(data.Problems).ToString());
     }

@@ -93,6 +93,9 @@ public static class ModerationCli
             throw new UsageException("give one of --train, --split and --model");
         }
 
+        var fraction = Number(options, "split", 0.8, 0.01, 0.99);
+        var seed = (int)Number(options, "seed", 42, int.MinValue, int.MaxValue);
+
         var data = await LoadAsync(dataPath, spec, output);
         if (data is null)
         {
@@ -115,8 +118,6 @@ public static class ModerationCli
         }
         else if (options.ContainsKey("split"))
         {
-            var fraction = Number(options, "split", 0.8, 0.01, 0.99);
-            var seed = (int)Number(options, "seed", 42, int.MinValue, int.MaxValue);
             var shuffled = data.ToArray();
             new Random(seed).Shuffle(shuffled);
             var cut = (int)Math.Round(shuffled.Length * fraction);
