@@ -23,7 +23,7 @@ internal sealed class AccountClaims(UserManager<User> users, RoleManager<Identit
 }
 
 /// <summary>Creates accounts; the first account of a fresh site becomes its admin.</summary>
-public sealed class Registration(UserManager<User> users, MekongDb db, TimeProvider clock)
+public sealed class Registration(UserManager<User> users, Review.ProfileScreening screening, MekongDb db, TimeProvider clock)
 {
     private static readonly SemaphoreSlim FirstAccountGate = new(1, 1);
 
@@ -48,7 +48,9 @@ public sealed class Registration(UserManager<User> users, MekongDb db, TimeProvi
             DisplayName = email?.Split('@')[0] ?? "",
         };
         profile.ApplyTo(user, errors);
-        if (errors.Any)
+
+        // A blocked name is refused here; a flagged one is queued and saved together with the new account.
+        if (errors.Any || !await screening.CheckAsync(user, errors))
         {
             return (null, errors.ToDictionary());
         }

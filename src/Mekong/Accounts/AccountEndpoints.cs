@@ -137,7 +137,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<ProfileView>, ValidationProblem, NotFound>> UpdateMe(
-        ProfileInput input, ClaimsPrincipal principal, UserManager<User> users, SignInManager<User> signIn, MekongDb db)
+        ProfileInput input, ClaimsPrincipal principal, UserManager<User> users, Review.ProfileScreening screening, MekongDb db)
     {
         var user = await users.FindByIdAsync(principal.RequiredId().ToString());
         if (user is null)
@@ -147,7 +147,7 @@ internal static class AccountEndpoints
 
         var errors = new Errors();
         input.ApplyTo(user, errors);
-        if (errors.Any)
+        if (errors.Any || !await screening.CheckAsync(user, errors))
         {
             return Problems.Invalid(errors);
         }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mekong.Accounts;
 
 [Authorize(Policy = AccountsModule.WebPolicy)]
-public sealed class SettingsPage(UserManager<User> users, SignInManager<User> signIn) : PageModel
+public sealed class SettingsPage(UserManager<User> users, SignInManager<User> signIn, Review.ProfileScreening screening) : PageModel
 {
     [BindProperty]
     public string DisplayName { get; set; } = "";
@@ -53,7 +53,7 @@ public sealed class SettingsPage(UserManager<User> users, SignInManager<User> si
 
         var errors = new Errors();
         new ProfileInput(DisplayName, HomeCountry, ReadingLanguages, InterfaceLanguage, Bio ?? "").ApplyTo(user, errors);
-        if (errors.Any)
+        if (errors.Any || !await screening.CheckAsync(user, errors))
         {
             errors.CopyTo(ModelState);
             return Page();

@@ -9,6 +9,7 @@ public static class ReviewModule
         builder.Services.AddScoped<ReviewQueue>();
         builder.Services.AddScoped<GuidelinesText>();
         builder.Services.AddScoped<ReviewQueries>();
+        builder.Services.AddScoped<ProfileScreening>();
         builder.Services.AddOptions<ScreeningOptions>().BindConfiguration("Review:Screening")
             .Validate(o => o.FlagAt is > 0 and <= 1 && o.HoldAt is > 0 and <= 1 && o.FlagAt <= o.HoldAt, "Review:Screening: FlagAt and HoldAt are scores in (0, 1] with FlagAt ≤ HoldAt.")
             .ValidateOnStart();

@@ -61,3 +61,17 @@ public sealed class ModerationThresholdsTests
         Assert.Equal(0.5f, thresholds.For(ModerationCategories.Sexual));
     }
 }
+
+public sealed class BestThresholdTests
+{
+    [Fact]
+    public void The_best_f1_threshold_is_the_lowest_score_worth_flagging()
+    {
+        // Flagging at 0.4 catches all three positives for one false positive (F1 0.857); at 0.7, two for none (0.8).
+        bool[] actual = [true, true, false, true, false, false];
+        float[] scores = [0.9f, 0.7f, 0.6f, 0.4f, 0.3f, 0.1f];
+
+        Assert.Equal(0.4, Metrics.BestF1Threshold(actual, scores), 6);
+        Assert.Equal(0.5, Metrics.BestF1Threshold([false, false], [0.2f, 0.9f]), 6);
+    }
+}

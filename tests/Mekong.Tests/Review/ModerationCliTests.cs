@@ -62,9 +62,10 @@ public sealed class ModerationCliTests : IDisposable
         var train = Write("train.csv", SyntheticModerationData.Csv(SyntheticModerationData.Training()));
         var output = new StringWriter();
 
-        var exit = await ModerationCli.RunAsync(["eval", "moderation", "--data", train, "--train", train], output);
+        var exit = await ModerationCli.RunAsync(["eval", "moderation", "--data", train, "--train", train, "--threshold", "auto", "--l2", "auto"], output);
 
         Assert.Equal(0, exit);
+        Assert.Matches(@"classifier: threshold 0\.\d{3} \(auto: best F1 on 86 held-out training rows\)", output.ToString());
         Assert.Contains("classifier: trained on " + train + " (432 rows)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("rules: none (pass --terms FILE)", output.ToString(), StringComparison.Ordinal);
     }
@@ -115,6 +116,7 @@ public sealed class ModerationCliTests : IDisposable
     [InlineData(new[] { "moderation", "train", "--data", "x.csv", "--category", "politics" }, "unknown category 'politics' (known: abuse, hate, sexual, spam)")]
     [InlineData(new[] { "eval", "moderation", "--data", "x.csv", "--split", "1.5" }, "--split must be a number from 0.01 to 0.99, not '1.5'")]
     [InlineData(new[] { "eval", "moderation", "--data", "x.csv", "--split", "0.5", "--train", "y.csv" }, "give one of --train, --split and --model")]
+    [InlineData(new[] { "eval", "moderation", "--data", "x.csv", "--threshold", "auto" }, "--threshold auto needs training rows to choose it on: give --train or --split")]
     public async Task Bad_usage_is_answered_with_the_reason_and_the_usage(string[] args, string message)
     {
         var output = new StringWriter();

@@ -75,5 +75,41 @@ public sealed record Metrics(int TruePositives, int FalsePositives, int FalseNeg
             : (rankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
     }
 
+    /// <summary>The score threshold (predict positive at or above it) with the highest F1 on these rows; 0.5 when there is no positive.</summary>
+    public static double BestF1Threshold(IReadOnlyList<bool> actual, IReadOnlyList<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(scores);
+        var positives = actual.Count(a => a);
+        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
+        double best = 0, bestThreshold = 0.5;
+        int tp = 0, fp = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (actual[order[k]])
+            {
+                tp++;
+            }
+            else
+            {
+                fp++;
+            }
+
+            // Only between distinct scores: every row scoring the same is on the same side of a threshold.
+            if (k + 1 < order.Length && scores[order[k + 1]] == scores[order[k]])
+            {
+                continue;
+            }
+
+            var f1 = 2.0 * tp / ((2.0 * tp) + fp + (positives - tp));
+            if (tp > 0 && f1 > best)
+            {
+                (best, bestThreshold) = (f1, scores[order[k]]);
+            }
+        }
+
+        return bestThreshold;
+    }
+
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
 }

@@ -27,9 +27,11 @@ public static class ModerationCli
                            [--positive 1] [--negative 0] [--label-format values|spans] [--out data/models]
                            [--char-ngrams 3] [--word-ngrams 2] [--l2 X] [--iterations N]
           eval moderation  --data FILE.csv [--train FILE.csv | --split 0.8 [--seed 42] | --model data/models]
-                           [--terms FILE] [--threshold 0.5] [column, label and feature options as for train]
+                           [--terms FILE] [--threshold 0.5|auto] [column, label and feature options as for train]
         Labels: --positive/--negative take comma-separated values; --label-format spans reads a list of offsets
         (ViHOS: [] is clean), and is the default when the label column is named index_spans.
+        --threshold auto picks the classifier's threshold for the best F1 on a held-out fifth of the training rows.
+        --l2 auto lets ML.NET choose the regularization (faster training, a little less accurate here).
         """;
 
     private static readonly string[] TrainOptions =
@@ -87,10 +89,17 @@ public static class ModerationCli
         var dataPath = Required(options, "data");
         var spec = LabelSpec(options);
         var classifierOptions = Features(options, seams);
-        var threshold = Number(options, "threshold", 0.5, 0, 1);
+        var autoThreshold = options.GetValueOrDefault("threshold") == "auto";
+        var threshold = autoThreshold ? 0.5 : Number(options, "threshold", 0.5, 0, 1);
+        var thresholdSource = autoThreshold ? "" : " (given)";
         if (new[] { "train", "split", "model" }.Count(options.ContainsKey) > 1)
         {
             throw new UsageException("give one of --train, --split and --model");
+        }
+
+        if (autoThreshold && !options.ContainsKey("train") && !options.ContainsKey("split"))
+        {
+            throw new UsageException("--threshold auto needs training rows to choose it on: give --train or --split");
         }
 
         var fraction = Number(options, "split", 0.8, 0.01, 0.99);
@@ -113,7 +122,7 @@ public static class ModerationCli
                 return 2;
             }
 
-            classifier = ModerationTrainer.Train(train, classifierOptions);
+            (classifier, threshold, thresholdSource) = Fit(train, classifierOptions, spec.Category, autoThreshold, seed, threshold, thresholdSource);
             classifierSource = Invariant($"trained on {trainPath} ({train.Count} rows) in {clock.Elapsed.TotalSeconds:F1} s");
         }
         else if (options.ContainsKey("split"))
@@ -129,7 +138,7 @@ public static class ModerationCli
                 return await RefuseAsync(output, dataPath + " after the split", problems);
             }
 
-            classifier = ModerationTrainer.Train(train, classifierOptions);
+            (classifier, threshold, thresholdSource) = Fit(train, classifierOptions, spec.Category, autoThreshold, seed, threshold, thresholdSource);
             classifierSource = Invariant($"trained on {train.Length} rows of {dataPath} (split {fraction:0.##}, seed {seed}) in {clock.Elapsed.TotalSeconds:F1} s; evaluated on the other {test.Count}");
         }
         else
@@ -177,7 +186,7 @@ public static class ModerationCli
         var positives = actual.Count(a => a);
         await output.WriteLineAsync(Invariant($"eval moderation: category '{spec.Category}', {test.Count} rows ({positives} positive, {test.Count - positives} negative)"));
         await output.WriteLineAsync($"classifier: {classifierSource}");
-        await output.WriteLineAsync(Invariant($"classifier: threshold {threshold:0.00}, ROC AUC {Metrics.RocAuc(actual, scores):0.000}"));
+        await output.WriteLineAsync(Invariant($"classifier: threshold {threshold:0.000}{thresholdSource}, ROC AUC {Metrics.RocAuc(actual, scores):0.000}"));
         await output.WriteLineAsync($"rules: {(rules is null ? "none (pass --terms FILE)" : rulesSource)}");
         await output.WriteLineAsync();
 
@@ -211,6 +220,34 @@ public static class ModerationCli
         await output.WriteLineAsync();
         await output.WriteLineAsync(Invariant($"scored {test.Count} rows in {scoreSeconds:F2} s; total {clock.Elapsed.TotalSeconds:F1} s"));
         return 0;
+    }
+
+    /// <summary>
+    /// Trains on all rows; with an automatic threshold, first trains on four fifths and picks the threshold with
+    /// the best F1 on the fifth left out, so the evaluation data never influences it.
+    /// </summary>
+    private static (ModerationClassifier Classifier, double Threshold, string Source) Fit(
+        IReadOnlyList<LabeledText> rows, ClassifierOptions options, string category, bool autoThreshold, int seed, double threshold, string source)
+    {
+        if (autoThreshold)
+        {
+            var shuffled = rows.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            var cut = (int)Math.Round(shuffled.Length * 0.8);
+            var (fit, held) = (shuffled[..cut], shuffled[cut..]);
+            if (ModerationTrainer.Validate(fit).Count == 0 && ModerationTrainer.Validate(held).Count == 0)
+            {
+                var scores = ModerationTrainer.Train(fit, options).ScoreMany(category, [.. held.Select(r => r.Text)]);
+                threshold = Metrics.BestF1Threshold([.. held.Select(r => r.Labels[category])], scores);
+                source = Invariant($" (auto: best F1 on {held.Length} held-out training rows)");
+            }
+            else
+            {
+                source = " (auto impossible: a fifth of the training rows lacks a class; default)";
+            }
+        }
+
+        return (ModerationTrainer.Train(rows, options), threshold, source);
     }
 
     private static async Task<IReadOnlyList<LabeledText>?> LoadAsync(string path, CsvLabelSpec spec, TextWriter output)
@@ -286,7 +323,12 @@ public static class ModerationCli
         {
             CharNgramLength = (int)Number(options, "char-ngrams", defaults.CharNgramLength, 1, 6),
             WordNgramLength = (int)Number(options, "word-ngrams", defaults.WordNgramLength, 1, 4),
-            L2Regularization = options.ContainsKey("l2") ? (float)Number(options, "l2", 0, 0, 100) : defaults.L2Regularization,
+            L2Regularization = options.GetValueOrDefault("l2") switch
+            {
+                null => defaults.L2Regularization,
+                "auto" => null,
+                _ => (float)Number(options, "l2", 0, 0, 100),
+            },
             MaximumIterations = options.ContainsKey("iterations") ? (int)Number(options, "iterations", 0, 1, 10_000) : defaults.MaximumIterations,
             Tokenize = seams.Tokenize ?? defaults.Tokenize,
         };
