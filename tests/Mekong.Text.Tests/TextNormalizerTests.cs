@@ -111,7 +111,7 @@ public sealed class TextNormalizerTests
         Texts.Sample(text =>
         {
             string once = Matching.NormalizeToString(text);
-            return string.Equals(once, Matching.NormalizeToString(once), StringComparison.Ordinal);
+            Assert.True(string.Equals(once, Matching.NormalizeToString(once), StringComparison.Ordinal), $"{Hex(text)} → {Hex(once)} → {Hex(Matching.NormalizeToString(once))}");
         }, iter: 3000);
     }
 
