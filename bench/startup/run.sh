@@ -40,16 +40,16 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[
 
 declare -A ms rss
 for name in peer mekong-empty mekong-demo; do
-  : >"$work/$name"
+  : >"$work/result-$name"
   for _ in $(seq "$runs"); do
     case $name in
       peer) measure "$peer_dll" ;;
       mekong-empty) measure "$mekong_dll" ;;
       mekong-demo) measure "$mekong_dll" --demo ;;
-    esac >>"$work/$name"
+    esac >>"$work/result-$name"
   done
-  ms[$name]=$(cut -d' ' -f1 "$work/$name" | median)
-  rss[$name]=$(cut -d' ' -f2 "$work/$name" | median)
+  ms[$name]=$(cut -d' ' -f1 "$work/result-$name" | median)
+  rss[$name]=$(cut -d' ' -f2 "$work/result-$name" | median)
 done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(dotnet --version) SDK; runs: $runs (median)"

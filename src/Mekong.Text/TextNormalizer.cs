@@ -199,14 +199,14 @@ public sealed class TextNormalizer
         }
     }
 
-    // A cluster for the slow path runs to the end of the combining marks that follow its start.
+    // A cluster for the slow path runs to the end of the combining marks (and invisibles among them) that follow.
     private int ClusterEnd(ReadOnlySpan<char> text, int from)
     {
         int j = from;
         while (j < text.Length)
         {
             uint e = _entries[text[j]];
-            if ((e >> FoldingTable.CccShift) == 0 && (e & FoldingTable.ComposesSecond) == 0
+            if ((e >> FoldingTable.CccShift) == 0 && (e & (FoldingTable.ComposesSecond | FoldingTable.Removed)) == 0
                 && (CharInfo.Table[text[j]] & CharInfo.Mark) == 0)
             {
                 break;

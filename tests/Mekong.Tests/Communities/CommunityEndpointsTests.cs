@@ -95,7 +95,7 @@ public sealed class CommunityEndpointsTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Subset(ids.ToHashSet(), created.ToHashSet());
         Assert.True(ids.SequenceEqual(ids.OrderDescending()), "ids should run newest first");
-        var times = walked.Select(c => c.GetProperty("createdAt").GetDateTimeOffset()).ToList();
+        var times = walked.Select(c => c.GetProperty("createdAt").GetDateTimeOffset().ToUnixTimeMilliseconds()).ToList(); // ids order to the millisecond
         Assert.True(times.SequenceEqual(times.OrderDescending()), "creation times should run newest first");
         Assert.True(ids.IndexOf(created[^1]) < ids.IndexOf(created[0]), "the last founded should come before the first");
         await (await anonymous.GetAsync("/api/v1/communities?cursor=not-a-cursor", Ct)).ExpectProblemAsync(HttpStatusCode.BadRequest, "cursor");

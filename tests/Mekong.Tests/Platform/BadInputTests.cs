@@ -165,6 +165,25 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
         new("owner leaves their community", Who.Owner, "DELETE", w => $"{w.CommunityPath}/membership", _ => null, HttpStatusCode.Conflict),
         new("follow yourself", Who.Owner, "PUT", w => $"/api/v1/users/{w.OwnerId}/follow", _ => null, HttpStatusCode.Conflict),
         new("admin revokes their own admin role", Who.Admin, "DELETE", w => $"/api/v1/admin/users/{w.AdminId}/roles/admin", _ => null, HttpStatusCode.Conflict),
+
+        // Moderation: reports, decisions, rules and the audit log.
+        new("report of an unknown kind", Who.Other, "POST", _ => "/api/v1/reports", _ => Json("""{"kind": "bogus", "reason": "spam"}"""), HttpStatusCode.BadRequest, "kind"),
+        new("report without a reason", Who.Other, "POST", _ => "/api/v1/reports", w => JsonContent.Create(new { kind = "post", id = w.Post }), HttpStatusCode.BadRequest, "reason"),
+        new("report of an unknown post", Who.Other, "POST", _ => "/api/v1/reports", _ => JsonContent.Create(new { kind = "post", id = Guid.CreateVersion7(), reason = "spam" }), HttpStatusCode.NotFound),
+        new("report of your own post", Who.Owner, "POST", _ => "/api/v1/reports", w => JsonContent.Create(new { kind = "post", id = w.Post, reason = "spam" }), HttpStatusCode.Conflict),
+        new("second report of the same post", Who.Other, "POST", _ => "/api/v1/reports", w => JsonContent.Create(new { kind = "post", id = w.Post, reason = "hate" }), HttpStatusCode.Conflict),
+        new("decision with an unknown action", Who.Admin, "POST", w => $"/api/v1/moderation/queue/{w.ReviewItem}/decisions", _ => Json("""{"action": "obliterate"}"""), HttpStatusCode.BadRequest, "action"),
+        new("decision without an action", Who.Admin, "POST", w => $"/api/v1/moderation/queue/{w.ReviewItem}/decisions", _ => Json("{}"), HttpStatusCode.BadRequest, "action"),
+        new("removal without naming the rule", Who.Admin, "POST", w => $"/api/v1/moderation/queue/{w.ReviewItem}/decisions", _ => JsonContent.Create(new { action = "remove" }), HttpStatusCode.BadRequest, "rule"),
+        new("silence without a number of days", Who.Admin, "POST", w => $"/api/v1/moderation/queue/{w.ReviewItem}/decisions", _ => JsonContent.Create(new { action = "silence", rule = "Be kind" }), HttpStatusCode.BadRequest, "days"),
+        new("decision on an unknown review item", Who.Admin, "POST", _ => $"/api/v1/moderation/queue/{Guid.CreateVersion7()}/decisions", _ => JsonContent.Create(new { action = "approve" }), HttpStatusCode.NotFound),
+        new("appeal of an unknown decision", Who.Owner, "POST", _ => $"/api/v1/moderation/decisions/{Guid.CreateVersion7()}/appeal", _ => JsonContent.Create(new { statement = "Please" }), HttpStatusCode.NotFound),
+        new("rule with a broken regular expression", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => JsonContent.Create(new { pattern = "(unclosed", kind = "regex", action = "flag", reason = "Test" }), HttpStatusCode.BadRequest, "pattern"),
+        new("rule without a reason", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => JsonContent.Create(new { pattern = "spam", kind = "plain", action = "flag" }), HttpStatusCode.BadRequest, "reason"),
+        new("rules import sent as JSON", Who.Admin, "POST", _ => "/api/v1/moderation/rules/import", _ => Json("[]"), HttpStatusCode.UnsupportedMediaType),
+        new("rules import without the header line", Who.Admin, "POST", _ => "/api/v1/moderation/rules/import", _ => new StringContent("spam,plain,flag,,,,Spam\n", Encoding.UTF8, "text/csv"), HttpStatusCode.BadRequest, "line 1"),
+        new("audit page position not a number", Who.Admin, "GET", _ => "/api/v1/moderation/audit?after=latest", _ => null, HttpStatusCode.BadRequest, "after"),
+        new("mark someone else's notification read", Who.Other, "POST", _ => $"/api/v1/me/notifications/{Guid.CreateVersion7()}/read", _ => null, HttpStatusCode.NotFound),
     ];
 
     public static TheoryData<DatabaseProvider, string> Cases
@@ -240,6 +259,12 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
             Digest("reactions", await db.Reactions.AsNoTracking().Select(r => new { r.PostId, r.UserId, r.Kind }).ToListAsync(Ct)),
             Digest("follows", await db.Follows.AsNoTracking().Select(f => new { f.FollowerId, f.FolloweeId }).ToListAsync(Ct)),
             Digest("bookmarks", await db.Bookmarks.AsNoTracking().Select(b => new { b.UserId, b.PostId }).ToListAsync(Ct)),
+            Digest("review items", await db.ReviewItems.AsNoTracking().Select(i => new { i.Id }).ToListAsync(Ct)),
+            Digest("reports", await db.Reports.AsNoTracking().Select(r => new { r.Id }).ToListAsync(Ct)),
+            Digest("decisions", await db.Decisions.AsNoTracking().Select(d => new { d.Id }).ToListAsync(Ct)),
+            Digest("watched terms", await db.WatchedTerms.AsNoTracking().Select(t => new { t.Id }).ToListAsync(Ct)),
+            Digest("audit log", await db.AuditLog.AsNoTracking().Select(e => new { e.Sequence }).ToListAsync(Ct)),
+            Digest("notifications", await db.Notifications.AsNoTracking().Select(n => new { n.Id }).ToListAsync(Ct)),
         ];
     }
 
@@ -263,7 +288,8 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
 
     /// <summary>
     /// What the cases act on: a public community with two posts (one with a comment each), a deleted post and a
-    /// members-only community with a post, all by the owner; another member who belongs to none of them.
+    /// members-only community with a post, all by the owner; another member who belongs to none of them and
+    /// has reported the owner's first post.
     /// </summary>
     public sealed class World
     {
@@ -280,6 +306,7 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
         public required Guid OtherPostComment { get; init; }
         public required Guid DeletedPost { get; init; }
         public required Guid PrivatePost { get; init; }
+        public required Guid ReviewItem { get; init; }
 
         public string NewPostPath => $"/api/v1/communities/{Community}/posts";
 
@@ -336,6 +363,8 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
             await (await owner.Client.DeleteAsync($"/api/v1/posts/{deleted.Id()}", Ct)).ExpectAsync(HttpStatusCode.NoContent);
             var closed = await owner.CreateCommunityAsync(visibility: "membersOnly");
             var secret = await owner.CreatePostAsync(closed.Id().ToString(), "Secret");
+            var report = await (await other.Client.PostAsJsonAsync("/api/v1/reports", new { kind = "post", id = post.Id(), reason = "spam" }, Ct))
+                .ExpectAsync(HttpStatusCode.Created);
             return new World
             {
                 App = app,
@@ -357,6 +386,7 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
                 OtherPostComment = otherComment.Id(),
                 DeletedPost = deleted.Id(),
                 PrivatePost = secret.Id(),
+                ReviewItem = report.GetProperty("reviewItemId").GetGuid(),
             };
         }
     }

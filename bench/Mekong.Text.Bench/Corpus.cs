@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Mekong.Text.Tests;
+
+namespace Mekong.Text.Bench;
+
+/// <summary>
+/// The benchmark's inputs, built deterministically: ~1 KB posts of mixed-language text from the repository's demo
+/// posts (and the obfuscation suite's clean sentences), 10,000 watched terms over 10 languages, and the suite's
+/// obfuscated variants. Written to files so the npm peers read exactly the same data.
+/// </summary>
+internal sealed class Corpus
+{
+    public required List<string> Posts { get; init; }
+    public required List<string> Terms { get; init; }
+    public required List<(int Term, string Text)> Variants { get; init; }
+    public required List<string> Clean { get; init; }
+
+    public long Utf8Bytes => Posts.Sum(p => (long)Encoding.UTF8.GetByteCount(p));
+
+    public static Corpus Build(string repositoryRoot, int megabytes, int termCount = 10_000)
+    {
+        var random = new Random(20261122);
+        var byLanguage = LoadDemoTexts(repositoryRoot);
+        foreach (var term in ObfuscationSuite.Terms)
+        {
+            // Burmese and Khmer demo posts are short: the suite's clean sentences add to every language's pool.
+            string key = term.Language == "zh" ? "zh-Hans" : term.Language;
+            if (!byLanguage.ContainsKey(key))
+            {
+                byLanguage[key] = [];
+            }
+        }
+        foreach (string sentence in ObfuscationSuite.CleanSentences)
+        {
+            string? language = ScriptLanguage.DetectSingleScriptLanguage(sentence);
+            if (language is not null && byLanguage.TryGetValue(language, out var list))
+            {
+                list.Add(sentence);
+            }
+        }
+
+        var terms = BuildTerms(byLanguage, random, termCount);
+        var suite = ObfuscationSuite.Terms;
+
+        // Posts: ~1 KB (UTF-8) of one language each, languages interleaved; 2% carry an obfuscated suite term.
+        var posts = new List<string>();
+        var languages = byLanguage.Keys.Order(StringComparer.Ordinal).ToArray();
+        long bytes = 0;
+        long target = megabytes * 1024L * 1024L;
+        var builder = new StringBuilder();
+        var variants = suite.SelectMany(t => ObfuscationSuite.Variants(t).Select(v => (t, v.Variant))).ToArray();
+        while (bytes < target)
+        {
+            var texts = byLanguage[languages[random.Next(languages.Length)]];
+            builder.Clear();
+            while (Encoding.UTF8.GetByteCount(builder.ToString()) < 1000)
+            {
+                builder.Append(texts[random.Next(texts.Count)]).Append(' ');
+            }
+            if (random.Next(50) == 0)
+            {
+                var (term, variant) = variants[random.Next(variants.Length)];
+                builder.Append(ObfuscationSuite.InContext(term, variant).Sentence);
+            }
+            string post = builder.ToString().Replace('\n', ' ').Replace('\r', ' ').Trim();
+            posts.Add(post);
+            bytes += Encoding.UTF8.GetByteCount(post);
+        }
+
+        var variantList = new List<(int, string)>();
+        foreach (var term in suite)
+        {
+            int index = terms.IndexOf(term.Text);
+            foreach (var (_, variant) in ObfuscationSuite.Variants(term))
+            {
+                variantList.Add((index, ObfuscationSuite.InContext(term, variant).Sentence));
+            }
+        }
+        return new Corpus { Posts = posts, Terms = terms, Variants = variantList, Clean = [.. ObfuscationSuite.CleanSentences] };
+    }
+
+    private static Dictionary<string, List<string>> LoadDemoTexts(string repositoryRoot)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        string folder = Path.Combine(repositoryRoot, "src", "Mekong", "Platform", "Demo", "Data", "posts");
+        foreach (string file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            string language = Path.GetFileNameWithoutExtension(file);
+            var texts = new List<string>();
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var post in document.RootElement.EnumerateArray())
+            {
+                foreach (string name in new[] { "title", "body" })
+                {
+                    if (post.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } text)
+                    {
+                        texts.Add(text);
+                    }
+                }
+                if (post.TryGetProperty("comments", out var comments))
+                {
+                    foreach (var comment in comments.EnumerateArray())
+                    {
+                        if (comment.GetString() is { Length: > 0 } text)
+                        {
+                            texts.Add(text);
+                        }
+                    }
+                }
+            }
+            result[language] = texts;
+        }
+        return result;
+    }
+
+    // Terms: the suite's 53 real terms, 20 real words per language (so ordinary posts produce some matches), and
+    // the rest "near misses": real words of each language with one letter changed, or pairs of Han characters
+    // that share prefixes with real text — the automaton does real work but most terms never complete.
+    private static List<string> BuildTerms(Dictionary<string, List<string>> byLanguage, Random random, int count)
+    {
+        var terms = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in ObfuscationSuite.Terms)
+        {
+            if (seen.Add(term.Text))
+            {
+                terms.Add(term.Text);
+            }
+        }
+        var languages = byLanguage.Keys.Order(StringComparer.Ordinal).ToArray();
+        var words = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var letters = new Dictionary<string, char[]>(StringComparer.Ordinal);
+        foreach (string language in languages)
+        {
+            var tokens = new List<string>();
+            var chars = new HashSet<char>();
+            foreach (string text in byLanguage[language])
+            {
+                foreach (var token in TextSegmenter.Shared.Segment(text))
+                {
+                    string word = text.Substring(token.Start, token.Length).ToLowerInvariant();
+                    if (token.Kind != TokenKind.Number && word.Length >= (token.Kind == TokenKind.Ideographic ? 1 : 3))
+                    {
+                        tokens.Add(word);
+                        foreach (char c in word)
+                        {
+                            chars.Add(c);
+                        }
+                    }
+                }
+            }
+            words[language] = [.. tokens.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            letters[language] = [.. chars.Order()];
+        }
+        foreach (string language in languages)
+        {
+            var pool = words[language].Where(w => w.Length >= 4 || w.Any(c => c >= 0x4E00 && c <= 0x9FFF) && w.Length >= 2).ToArray();
+            for (int i = 0; i < 20 && pool.Length > 0; i++)
+            {
+                string word = pool[random.Next(pool.Length)];
+                if (seen.Add(word))
+                {
+                    terms.Add(word);
+                }
+            }
+        }
+        int guard = 0;
+        while (terms.Count < count && guard++ < count * 50)
+        {
+            string language = languages[random.Next(languages.Length)];
+            var pool = words[language];
+            var alphabet = letters[language];
+            if (pool.Length == 0)
+            {
+                continue;
+            }
+            string word = pool[random.Next(pool.Length)];
+            string term;
+            if (language.StartsWith("zh", StringComparison.Ordinal))
+            {
+                term = string.Concat(word[0].ToString(), alphabet[random.Next(alphabet.Length)].ToString(),
+                    random.Next(2) == 0 ? "" : alphabet[random.Next(alphabet.Length)].ToString());
+            }
+            else
+            {
+                var chars = word.ToCharArray();
+                chars[1 + random.Next(chars.Length - 1)] = alphabet[random.Next(alphabet.Length)];
+                term = new string(chars);
+                if (random.Next(3) == 0)
+                {
+                    term += alphabet[random.Next(alphabet.Length)];
+                }
+            }
+            if (CharUnicodeInfo.GetUnicodeCategory(term[^1]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                || !char.IsLetter(term[0]))
+            {
+                continue; // keep terms that a moderator could type as a word
+            }
+            if (seen.Add(term))
+            {
+                terms.Add(term);
+            }
+        }
+        return terms;
+    }
+
+    public void Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "posts.txt"), Posts);
+        File.WriteAllLines(Path.Combine(folder, "terms.txt"), Terms);
+        File.WriteAllLines(Path.Combine(folder, "variants.tsv"), Variants.Select(v => v.Term.ToString(CultureInfo.InvariantCulture) + "\t" + v.Text));
+        File.WriteAllLines(Path.Combine(folder, "clean.txt"), Clean);
+    }
+
+    public static Corpus Read(string folder)
+    {
+        return new Corpus
+        {
+            Posts = [.. File.ReadAllLines(Path.Combine(folder, "posts.txt"))],
+            Terms = [.. File.ReadAllLines(Path.Combine(folder, "terms.txt"))],
+            Variants = [.. File.ReadAllLines(Path.Combine(folder, "variants.tsv")).Select(line =>
+            {
+                int tab = line.IndexOf('\t', StringComparison.Ordinal);
+                return (int.Parse(line.AsSpan(0, tab), CultureInfo.InvariantCulture), line[(tab + 1)..]);
+            })],
+            Clean = [.. File.ReadAllLines(Path.Combine(folder, "clean.txt"))],
+        };
+    }
+}
