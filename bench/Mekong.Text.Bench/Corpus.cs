@@ -177,6 +177,10 @@ internal sealed class Corpus
                 continue;
             }
             string word = pool[random.Next(pool.Length)];
+            if (word.Length < 2)
+            {
+                continue;
+            }
             string term;
             if (language.StartsWith("zh", StringComparison.Ordinal))
             {

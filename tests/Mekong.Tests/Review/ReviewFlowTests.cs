@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mekong.Tests.Review;
 
 /// <summary>Reports, the queue, decisions, notifications, appeals and the audit trail, end to end through the API.</summary>
-public sealed class ReviewFlowTests(Apps apps) : IClassFixture<Apps>
+public sealed class ReviewFlowTests(Apps apps, PostgresServer postgres) : IClassFixture<Apps>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -102,7 +102,8 @@ public sealed class ReviewFlowTests(Apps apps) : IClassFixture<Apps>
     [Fact]
     public async Task A_tampered_audit_entry_breaks_the_chain_from_that_entry_on()
     {
-        var app = await apps.For(DatabaseProvider.Sqlite);
+        // A site of its own: the broken chain must not leak into the other tests' site.
+        await using var app = await MekongApp.StartAsync(DatabaseProvider.Sqlite, postgres);
         var moderator = await app.RegisterWithRoleAsync(app.Admin, "moderator");
         var author = await app.RegisterAsync("author");
         var reporter = await app.RegisterAsync("reporter");
