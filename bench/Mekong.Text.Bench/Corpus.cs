@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mekong.Text.Tests;
@@ -6,15 +7,17 @@ using Mekong.Text.Tests;
 namespace Mekong.Text.Bench;
 
 /// <summary>
-/// The benchmark's inputs, built deterministically: ~1 KB posts of mixed-language text from the repository's demo
-/// posts (and the obfuscation suite's clean sentences), 10,000 watched terms over 10 languages, and the suite's
-/// obfuscated variants. Written to files so the npm peers read exactly the same data.
+/// The benchmark's inputs, built deterministically: ~1 KB posts of mixed-language real text from the repository's
+/// demo posts (11 pools: en, fil, id, km, lo, ms, my, th, vi, zh-Hans, zh-Hant), the obfuscation suite's clean
+/// sentences and, where <c>../shared/eval/moderation</c> exists, the English, Vietnamese and Chinese social-media
+/// texts of the evaluation sets (read in place, never copied); 10,000 watched terms over those 10 languages; and the
+/// suite's obfuscated variants. Written to files so the npm peers read exactly the same data.
 /// </summary>
 internal sealed class Corpus
 {
     public required List<string> Posts { get; init; }
     public required List<string> Terms { get; init; }
-    public required List<(int Term, string Text)> Variants { get; init; }
+    public required List<(int Term, int Start, int Length, string Text)> Variants { get; init; }
     public required List<string> Clean { get; init; }
 
     public long Utf8Bytes => Posts.Sum(p => (long)Encoding.UTF8.GetByteCount(p));
@@ -69,13 +72,14 @@ internal sealed class Corpus
             bytes += Encoding.UTF8.GetByteCount(post);
         }
 
-        var variantList = new List<(int, string)>();
+        var variantList = new List<(int, int, int, string)>();
         foreach (var term in suite)
         {
             int index = terms.IndexOf(term.Text);
             foreach (var (_, variant) in ObfuscationSuite.Variants(term))
             {
-                variantList.Add((index, ObfuscationSuite.InContext(term, variant).Sentence));
+                var (sentence, start) = ObfuscationSuite.InContext(term, variant);
+                variantList.Add((index, start, variant.Length, sentence));
             }
         }
         return new Corpus { Posts = posts, Terms = terms, Variants = variantList, Clean = [.. ObfuscationSuite.CleanSentences] };
@@ -112,7 +116,111 @@ internal sealed class Corpus
             }
             result[language] = texts;
         }
+        LoadSharedEvalTexts(repositoryRoot, result);
         return result;
+    }
+
+    /// <summary>Where they exist (they are not in the repository, and the benchmark runs without them), the real
+    /// social-media texts of the shared evaluation sets join their language's pool, read in place at run time:
+    /// English tweets (Davidson et al. 2017), Vietnamese comments (ViHOS), Chinese posts (COLD).</summary>
+    private static void LoadSharedEvalTexts(string repositoryRoot, Dictionary<string, List<string>> pools)
+    {
+        string folder = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "eval", "moderation"));
+        (string Language, string File, string Column)[] sets =
+        [
+            ("en", Path.Combine("en-davidson", "labeled_data.csv"), "tweet"),
+            ("vi", Path.Combine("vi-vihos", "train.csv"), "content"),
+            ("vi", Path.Combine("vi-vihos", "dev.csv"), "content"),
+            ("zh-Hans", Path.Combine("zh-cold", "train.csv"), "TEXT"),
+            ("zh-Hans", Path.Combine("zh-cold", "dev.csv"), "TEXT"),
+        ];
+        foreach (var (language, file, column) in sets)
+        {
+            string path = Path.Combine(folder, file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+            var rows = ReadCsv(File.ReadAllText(path).TrimStart('\uFEFF'));
+            int index = rows.Count > 0 ? rows[0].IndexOf(column) : -1;
+            if (index < 0)
+            {
+                continue;
+            }
+            if (!pools.TryGetValue(language, out var pool))
+            {
+                pools[language] = pool = [];
+            }
+            int added = 0;
+            foreach (var row in rows.Skip(1))
+            {
+                if (index < row.Count && WebUtility.HtmlDecode(row[index]).Trim() is { Length: > 0 } text)
+                {
+                    pool.Add(text);
+                    added++;
+                }
+            }
+            Sources.Add($"{file}: {added} texts");
+        }
+    }
+
+    /// <summary>What <see cref="Build"/> read besides the demo posts (for the log).</summary>
+    public static List<string> Sources { get; } = [];
+
+    private static List<List<string>> ReadCsv(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '"':
+                    quoted = true;
+                    break;
+                case ',':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    row.Add(field.ToString());
+                    field.Clear();
+                    rows.Add(row);
+                    row = [];
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
+        return rows;
     }
 
     // Terms: the suite's 53 real terms, 20 real words per language (so ordinary posts produce some matches), and
@@ -141,7 +249,10 @@ internal sealed class Corpus
                 foreach (var token in TextSegmenter.Shared.Segment(text))
                 {
                     string word = text.Substring(token.Start, token.Length).ToLowerInvariant();
-                    if (token.Kind != TokenKind.Number && word.Length >= (token.Kind == TokenKind.Ideographic ? 1 : 3))
+                    // Words of letters only: no emoji or other symbols (a lone surrogate half must never become a
+                    // term's letter).
+                    if (token.Kind != TokenKind.Number && word.Length >= (token.Kind == TokenKind.Ideographic ? 1 : 3)
+                        && word.All(c => char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
                     {
                         tokens.Add(word);
                         foreach (char c in word)
@@ -215,7 +326,9 @@ internal sealed class Corpus
         Directory.CreateDirectory(folder);
         File.WriteAllLines(Path.Combine(folder, "posts.txt"), Posts);
         File.WriteAllLines(Path.Combine(folder, "terms.txt"), Terms);
-        File.WriteAllLines(Path.Combine(folder, "variants.tsv"), Variants.Select(v => v.Term.ToString(CultureInfo.InvariantCulture) + "\t" + v.Text));
+        // term index, start and length of the variant in the sentence, the sentence
+        File.WriteAllLines(Path.Combine(folder, "variants.tsv"), Variants.Select(v => string.Join('\t',
+            v.Term.ToString(CultureInfo.InvariantCulture), v.Start.ToString(CultureInfo.InvariantCulture), v.Length.ToString(CultureInfo.InvariantCulture), v.Text)));
         File.WriteAllLines(Path.Combine(folder, "clean.txt"), Clean);
     }
 
@@ -227,8 +340,9 @@ internal sealed class Corpus
             Terms = [.. File.ReadAllLines(Path.Combine(folder, "terms.txt"))],
             Variants = [.. File.ReadAllLines(Path.Combine(folder, "variants.tsv")).Select(line =>
             {
-                int tab = line.IndexOf('\t', StringComparison.Ordinal);
-                return (int.Parse(line.AsSpan(0, tab), CultureInfo.InvariantCulture), line[(tab + 1)..]);
+                string[] fields = line.Split('\t', 4);
+                return (int.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture),
+                    int.Parse(fields[2], CultureInfo.InvariantCulture), fields[3]);
             })],
             Clean = [.. File.ReadAllLines(Path.Combine(folder, "clean.txt"))],
         };

@@ -9,6 +9,13 @@ using Mekong.Platform.Localization;
 using Mekong.Posts;
 using Mekong.Review;
 
+// `moderation train|retrain …` and `eval moderation …` run the classifier commands instead of the site.
+if (ClassifierCommands.Handles(args))
+{
+    Environment.ExitCode = await ClassifierCommands.RunAsync(args, Console.Out);
+    return;
+}
+
 // `--demo` fills an empty site with communities, members and posts from across the region.
 var demo = args.Contains("--demo", StringComparer.Ordinal);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions

@@ -24,8 +24,20 @@ public sealed record ClassifierOptions
     /// </summary>
     public Func<string, IEnumerable<string>> Tokenize { get; init; } = DefaultTokenizer.Tokenize;
 
+    /// <summary>
+    /// Folds the text before its character n-grams are taken (the application passes its normalizer: width, case,
+    /// invisible characters, Traditional→Simplified). Like <see cref="Tokenize"/>, part of the model.
+    /// </summary>
+    public Func<string, string> Normalize { get; init; } = static text => text;
+
+    /// <summary>Names <see cref="Tokenize"/> and <see cref="Normalize"/> in the saved model's description, so a mismatch can be told.</summary>
+    public string FeaturesName { get; init; } = DefaultTokenizer.Name;
+
     /// <summary>How much one moderator decision counts against one row of the base training set when retraining.</summary>
     public float DecisionWeight { get; init; } = 2f;
+
+    /// <summary>Reweights each category's rows so that positives and negatives weigh the same in total.</summary>
+    public bool BalanceClasses { get; init; }
 
     public int Seed { get; init; } = 1;
 }

@@ -11,6 +11,9 @@ namespace Mekong.Review.Classifier;
 /// </summary>
 public static class DefaultTokenizer
 {
+    /// <summary>How models trained with this tokenizer (and no normalizer) are described.</summary>
+    public const string Name = "default";
+
     public static IEnumerable<string> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -18,8 +18,11 @@ public sealed class KeywordRules
     public IReadOnlyList<string> Terms => terms;
 
     /// <summary>Reads a terms file: one term per line; blank lines and lines starting with # are skipped.</summary>
-    public static KeywordRules Load(string path) =>
-        new(File.ReadLines(path).Where(line => !line.TrimStart().StartsWith('#')));
+    public static KeywordRules Load(string path) => new(ReadTerms(path));
+
+    /// <summary>The terms of a terms file: trimmed lines, without blank lines and # comments.</summary>
+    public static IReadOnlyList<string> ReadTerms(string path) =>
+        [.. File.ReadLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'))];
 
     public bool Matches(string text)
     {

@@ -13,7 +13,8 @@ public sealed record CategoryModelInfo(
     int Positives,
     int CharNgramLength,
     int WordNgramLength,
-    double TrainingSeconds);
+    double TrainingSeconds,
+    string Features = DefaultTokenizer.Name);
 
 internal sealed record CategoryModel(ITransformer Transformer, DataViewSchema InputSchema, CategoryModelInfo Info);
 
@@ -28,6 +29,7 @@ public sealed class ModerationClassifier
     private readonly MLContext ml;
     private readonly Dictionary<string, CategoryModel> models;
     private readonly Func<string, IEnumerable<string>> tokenize;
+    private readonly Func<string, string> normalize;
 
     // PredictionEngine is not thread-safe, so each scoring call rents a private set of engines (one per category)
     // and returns it. The bag keeps at most MaxPooled sets; a burst beyond that builds sets that are then dropped.
@@ -36,11 +38,13 @@ public sealed class ModerationClassifier
     private readonly int maxPooled = Math.Max(4, Environment.ProcessorCount * 2);
     private int pooled;
 
-    internal ModerationClassifier(MLContext ml, Dictionary<string, CategoryModel> models, Func<string, IEnumerable<string>> tokenize)
+    internal ModerationClassifier(
+        MLContext ml, Dictionary<string, CategoryModel> models, Func<string, IEnumerable<string>> tokenize, Func<string, string> normalize)
     {
         this.ml = ml;
         this.models = models;
         this.tokenize = tokenize;
+        this.normalize = normalize;
         Categories = [.. models.Keys.Order(StringComparer.Ordinal)];
         Info = models.ToDictionary(m => m.Key, m => m.Value.Info, StringComparer.Ordinal);
     }
@@ -61,7 +65,7 @@ public sealed class ModerationClassifier
     public IReadOnlyDictionary<string, float> Score(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var input = new ModelInput { Text = text, Tokens = string.Join(' ', tokenize(text)) };
+        var input = Input(text);
         var engines = Rent();
         try
         {
@@ -88,7 +92,7 @@ public sealed class ModerationClassifier
             throw new ArgumentException($"no model for category '{category}' (have: {string.Join(", ", Categories)})", nameof(category));
         }
 
-        var inputs = texts.Select(t => new ModelInput { Text = t, Tokens = string.Join(' ', tokenize(t)) });
+        var inputs = texts.Select(Input);
         var scored = model.Transformer.Transform(ml.Data.LoadFromEnumerable(inputs, model.InputSchema));
         return [.. scored.GetColumn<float>("Probability")];
     }
@@ -133,11 +137,13 @@ public sealed class ModerationClassifier
     }
 
     /// <summary>
-    /// Loads every category model found in the folder. <paramref name="tokenize"/> must be the tokenizer the models
-    /// were trained with (the default tokenizer when null).
+    /// Loads every category model found in the folder. <paramref name="tokenize"/> and <paramref name="normalize"/>
+    /// must be those the models were trained with (<see cref="CategoryModelInfo.Features"/> names them); the default
+    /// tokenizer and no normalization when null.
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder holds no moderation model.</exception>
-    public static ModerationClassifier Load(string directory, Func<string, IEnumerable<string>>? tokenize = null)
+    public static ModerationClassifier Load(
+        string directory, Func<string, IEnumerable<string>>? tokenize = null, Func<string, string>? normalize = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var ml = new MLContext(1);
@@ -164,8 +170,10 @@ public sealed class ModerationClassifier
                 $"No moderation model in {Path.GetFullPath(directory)}: train one with `moderation train --data FILE --out {directory}`.");
         }
 
-        return new ModerationClassifier(ml, models, tokenize ?? DefaultTokenizer.Tokenize);
+        return new ModerationClassifier(ml, models, tokenize ?? DefaultTokenizer.Tokenize, normalize ?? (static text => text));
     }
+
+    private ModelInput Input(string text) => new() { Text = normalize(text), Tokens = string.Join(' ', tokenize(text)) };
 
     private Dictionary<string, PredictionEngine<ModelInput, ModelOutput>> Rent()
     {

@@ -3,16 +3,41 @@ using System.Globalization;
 
 namespace Mekong.Review.Classifier;
 
-/// <summary>What the application plugs into the moderation commands: its segmenter and its rule engine.</summary>
+/// <summary>What the application plugs into the moderation commands: its segmenter, its rule engine, its database.</summary>
 public sealed record ModerationCliSeams
 {
     /// <summary>Tokenizer for the classifier's token n-grams; <see cref="DefaultTokenizer"/> when null.</summary>
     public Func<string, IEnumerable<string>>? Tokenize { get; init; }
 
+    /// <summary>Folds text before character n-grams; none when null.</summary>
+    public Func<string, string>? Normalize { get; init; }
+
+    /// <summary>Names <see cref="Tokenize"/> and <see cref="Normalize"/> in the saved models.</summary>
+    public string FeaturesName { get; init; } = DefaultTokenizer.Name;
+
     /// <summary>The rule engine for "rules only" when no --terms file is given: true when the rules would act on the text.</summary>
     public Func<string, bool>? Rules { get; init; }
 
     public string RulesName { get; init; } = "site rules";
+
+    /// <summary>
+    /// Compiles the terms of a --terms file (and the --terms-language) into the site's matcher. When given, eval
+    /// reports it as "rules only" and the plain substring match of the same terms as the keyword peer beside it;
+    /// when null, the substring match is the rules.
+    /// </summary>
+    public Func<IReadOnlyList<string>, string?, TermFileRules>? TermRules { get; init; }
+
+    /// <summary>Reads the site's moderator decisions, for <c>moderation retrain</c>; null where there is no database.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<ModeratorDecision>>>? LoadDecisions { get; init; }
+
+    /// <summary>Where models are written and read when --out or --model is not given.</summary>
+    public string ModelDirectory { get; init; } = Path.Combine("data", "models");
+
+    /// <summary>Fewest labels of each class a category needs to be retrained from decisions.</summary>
+    public int MinimumPerClass { get; init; } = 10;
+
+    /// <summary>Threshold of a category for the held-out figures of <c>moderation retrain</c>.</summary>
+    public Func<string, double> Threshold { get; init; } = _ => 0.5;
 }
 
 /// <summary>
@@ -26,18 +51,34 @@ public static class ModerationCli
           moderation train --data FILE.csv [--text-column text] [--label-column label] [--category abuse]
                            [--positive 1] [--negative 0] [--label-format values|spans] [--out data/models]
                            [--char-ngrams 3] [--word-ngrams 2] [--l2 X] [--iterations N]
+                           [--balance true|false]
+          moderation retrain [--data BASE.csv [column and label options]] [--out data/models] [--min-per-class 10]
+                           [feature options as for train]
           eval moderation  --data FILE.csv [--train FILE.csv | --split 0.8 [--seed 42] | --model data/models]
-                           [--terms FILE] [--threshold 0.5|auto] [column, label and feature options as for train]
+                           [--terms FILE [--terms-language vi]] [--threshold 0.5|auto]
+                           [column, label and feature options as for train]
         Labels: --positive/--negative take comma-separated values; --label-format spans reads a list of offsets
         (ViHOS: [] is clean), and is the default when the label column is named index_spans.
         --threshold auto picks the classifier's threshold for the best F1 on a held-out fifth of the training rows.
         --l2 auto lets ML.NET choose the regularization (faster training, a little less accurate here).
+        retrain reads every approve/remove decision from the configured database (Database:Provider,
+        ConnectionStrings:Mekong) as a label, measures on a held-out fifth, then trains on all and writes the models.
+        --terms: one term per line, # comments; matched by the site's matcher, beside a plain substring match (peers).
         """;
 
     private static readonly string[] TrainOptions =
-        ["data", "text-column", "label-column", "category", "positive", "negative", "label-format", "out", "char-ngrams", "word-ngrams", "l2", "iterations"];
+        ["data", "text-column", "label-column", "category", "positive", "negative", "label-format", "out", "char-ngrams", "word-ngrams", "l2", "iterations", "balance"];
 
-    private static readonly string[] EvalOptions = [.. TrainOptions.Where(o => o != "out"), "train", "split", "seed", "model", "terms", "threshold"];
+    private static readonly string[] RetrainOptions = [.. TrainOptions, "min-per-class", "seed"];
+
+    private static readonly string[] EvalOptions = [.. TrainOptions.Where(o => o != "out"), "train", "split", "seed", "model", "terms", "terms-language", "threshold"];
+
+    /// <summary>True for the arguments of a moderation command (the application runs these instead of the web host).</summary>
+    public static bool Handles(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Count > 0 && (args[0] == "moderation" || (args[0] == "eval" && args.Count > 1 && args[1] == "moderation"));
+    }
 
     public static Task<int> RunAsync(string[] args, TextWriter output) => RunAsync(args, output, new ModerationCliSeams());
 
@@ -51,6 +92,7 @@ public static class ModerationCli
             return args switch
             {
                 ["moderation", "train", .. var rest] => await TrainAsync(Parse(rest, TrainOptions), output, seams),
+                ["moderation", "retrain", .. var rest] => await RetrainAsync(Parse(rest, RetrainOptions), output, seams),
                 ["eval", "moderation", .. var rest] => await EvalAsync(Parse(rest, EvalOptions), output, seams),
                 _ => await FailAsync(output, "unknown command: " + string.Join(' ', args)),
             };
@@ -67,7 +109,7 @@ public static class ModerationCli
         var dataPath = Required(options, "data");
         var spec = LabelSpec(options);
         var classifierOptions = Features(options, seams);
-        var outDir = options.GetValueOrDefault("out", Path.Combine("data", "models"));
+        var outDir = options.GetValueOrDefault("out", seams.ModelDirectory);
 
         var data = await LoadAsync(dataPath, spec, output);
         if (data is null)
@@ -81,6 +123,65 @@ public static class ModerationCli
         classifier.Save(outDir);
         await output.WriteLineAsync(Invariant($"trained '{spec.Category}' in {trainSeconds:F1} s; wrote {ModerationClassifier.ModelPath(outDir, spec.Category)}"));
         return 0;
+    }
+
+    private static async Task<int> RetrainAsync(Dictionary<string, string> options, TextWriter output, ModerationCliSeams seams)
+    {
+        var clock = Stopwatch.StartNew();
+        var classifierOptions = Features(options, seams);
+        var outDir = options.GetValueOrDefault("out", seams.ModelDirectory);
+        var minimum = (int)Number(options, "min-per-class", seams.MinimumPerClass, 2, 1_000_000);
+        var seed = (int)Number(options, "seed", 42, int.MinValue, int.MaxValue);
+        if (seams.LoadDecisions is null)
+        {
+            return await FailAsync(output, "retrain needs the site's database, and none is configured here");
+        }
+
+        IReadOnlyList<LabeledText> baseSet = [];
+        if (options.TryGetValue("data", out var dataPath))
+        {
+            var spec = LabelSpec(options);
+            var data = await LoadAsync(dataPath, spec, output);
+            if (data is null)
+            {
+                return 2;
+            }
+
+            await WriteSummaryAsync(output, "base data", dataPath, data, spec.Category);
+            baseSet = data;
+        }
+
+        var decisions = await seams.LoadDecisions(CancellationToken.None);
+        await output.WriteLineAsync(Invariant($"decisions: {decisions.Count} approve/remove decisions ({decisions.Count(d => d.Removed)} removed, {decisions.Count(d => !d.Removed)} approved)"));
+        var result = Retraining.Run(baseSet, decisions, classifierOptions, minimum, seams.Threshold, seed);
+        foreach (var skip in result.Skipped)
+        {
+            await output.WriteLineAsync("left out " + skip);
+        }
+
+        if (result.Classifier is null)
+        {
+            return await RefuseAsync(output, "the labels", result.Problems);
+        }
+
+        await WriteRetrainingAsync(output, result);
+        result.Classifier.Save(outDir);
+        await output.WriteLineAsync(Invariant($"retrained {string.Join(", ", result.Classifier.Categories)} on {result.Rows} rows in {clock.Elapsed.TotalSeconds:F1} s; wrote {outDir}"));
+        return 0;
+    }
+
+    /// <summary>The held-out figures of a retraining, one line per category.</summary>
+    public static async Task WriteRetrainingAsync(TextWriter output, RetrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(result);
+        await output.WriteLineAsync(Invariant($"{"held out",-12}{"rows",6}{"thresh",8}{"precision",10}{"recall",8}{"F1",8}{"AUC",8}{"TP",6}{"FP",6}{"FN",6}{"TN",6}"));
+        foreach (var c in result.Categories)
+        {
+            var m = c.Metrics;
+            await output.WriteLineAsync(Invariant(
+                $"{c.Category,-12}{c.HeldOut,6}{c.Threshold,8:0.00}{m.Precision,10:0.000}{m.Recall,8:0.000}{m.F1,8:0.000}{c.RocAuc,8:0.000}{m.TruePositives,6}{m.FalsePositives,6}{m.FalseNegatives,6}{m.TrueNegatives,6}"));
+        }
     }
 
     private static async Task<int> EvalAsync(Dictionary<string, string> options, TextWriter output, ModerationCliSeams seams)
@@ -143,10 +244,10 @@ public static class ModerationCli
         }
         else
         {
-            var modelDir = options.GetValueOrDefault("model", Path.Combine("data", "models"));
+            var modelDir = options.GetValueOrDefault("model", seams.ModelDirectory);
             try
             {
-                classifier = ModerationClassifier.Load(modelDir, classifierOptions.Tokenize);
+                classifier = ModerationClassifier.Load(modelDir, classifierOptions.Tokenize, classifierOptions.Normalize);
             }
             catch (FileNotFoundException e)
             {
@@ -162,7 +263,9 @@ public static class ModerationCli
         }
 
         Func<string, bool>? rules = seams.Rules;
+        Func<string, bool>? peer = null;
         var rulesSource = seams.RulesName;
+        var peerSource = "";
         if (options.TryGetValue("terms", out var termsPath))
         {
             if (!File.Exists(termsPath))
@@ -171,8 +274,26 @@ public static class ModerationCli
             }
 
             var keywords = KeywordRules.Load(termsPath);
-            rules = keywords.Matches;
-            rulesSource = Invariant($"{keywords.Terms.Count} terms from {termsPath}, substring match after lower-casing");
+            var substring = Invariant($"{keywords.Terms.Count} terms from {termsPath}, substring match after lower-casing");
+            if (seams.TermRules is null)
+            {
+                rules = keywords.Matches;
+                rulesSource = substring;
+            }
+            else
+            {
+                var language = options.GetValueOrDefault("terms-language");
+                var site = seams.TermRules(KeywordRules.ReadTerms(termsPath), language);
+                rules = site.Matches;
+                rulesSource = Invariant($"{site.TermCount} terms from {termsPath}, {seams.RulesName}{(language is null ? "" : $" (language {language})")}");
+                foreach (var refusal in site.Refused)
+                {
+                    rulesSource += Environment.NewLine + "  term left out: " + refusal;
+                }
+
+                peer = keywords.Matches;
+                peerSource = substring;
+            }
         }
 
         var scoreClock = Stopwatch.StartNew();
@@ -181,6 +302,7 @@ public static class ModerationCli
         var scores = classifier.ScoreMany(spec.Category, texts);
         var byClassifier = scores.Select(s => s >= threshold).ToList();
         var byRules = rules is null ? null : texts.Select(rules).ToList();
+        var byPeer = peer is null ? null : texts.Select(peer).ToList();
         var scoreSeconds = scoreClock.Elapsed.TotalSeconds;
 
         var positives = actual.Count(a => a);
@@ -188,9 +310,19 @@ public static class ModerationCli
         await output.WriteLineAsync($"classifier: {classifierSource}");
         await output.WriteLineAsync(Invariant($"classifier: threshold {threshold:0.000}{thresholdSource}, ROC AUC {Metrics.RocAuc(actual, scores):0.000}"));
         await output.WriteLineAsync($"rules: {(rules is null ? "none (pass --terms FILE)" : rulesSource)}");
+        if (byPeer is not null)
+        {
+            await output.WriteLineAsync($"keyword peer: {peerSource}");
+        }
+
         await output.WriteLineAsync();
 
         var rows = new List<(string Name, Metrics Metrics)>();
+        if (byPeer is not null)
+        {
+            rows.Add(("keyword peer", Metrics.From(actual, byPeer)));
+        }
+
         if (byRules is not null)
         {
             rows.Add(("rules only", Metrics.From(actual, byRules)));
@@ -330,7 +462,16 @@ public static class ModerationCli
                 _ => (float)Number(options, "l2", 0, 0, 100),
             },
             MaximumIterations = options.ContainsKey("iterations") ? (int)Number(options, "iterations", 0, 1, 10_000) : defaults.MaximumIterations,
+            BalanceClasses = options.GetValueOrDefault("balance") switch
+            {
+                null => defaults.BalanceClasses,
+                "true" => true,
+                "false" => false,
+                var other => throw new UsageException($"--balance is true or false, not '{other}'"),
+            },
             Tokenize = seams.Tokenize ?? defaults.Tokenize,
+            Normalize = seams.Normalize ?? defaults.Normalize,
+            FeaturesName = seams.FeaturesName,
         };
     }
 

@@ -105,7 +105,8 @@ public static class ModerationTrainer
         var ml = new MLContext(options.Seed);
         var categories = rows.SelectMany(r => r.Labels.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-        // Tokenize once; every category's model reuses the tokens.
+        // Normalize and tokenize once; every category's model reuses the features' inputs.
+        var texts = rows.Select(r => options.Normalize(r.Text)).ToArray();
         var tokens = rows.Select(r => string.Join(' ', options.Tokenize(r.Text))).ToArray();
         var models = new Dictionary<string, CategoryModel>(StringComparer.Ordinal);
         foreach (var category in categories)
@@ -116,7 +117,18 @@ public static class ModerationTrainer
             {
                 if (rows[i].Labels.TryGetValue(category, out var positive))
                 {
-                    inputs.Add(new ModelInput { Text = rows[i].Text, Tokens = tokens[i], Label = positive, Weight = rows[i].Weight });
+                    inputs.Add(new ModelInput { Text = texts[i], Tokens = tokens[i], Label = positive, Weight = rows[i].Weight });
+                }
+            }
+
+            if (options.BalanceClasses)
+            {
+                // Each class weighs as much in total as the other: a rare class is not drowned by the common one.
+                var positives = inputs.Where(x => x.Label).Sum(x => x.Weight);
+                var negatives = inputs.Where(x => !x.Label).Sum(x => x.Weight);
+                foreach (var input in inputs)
+                {
+                    input.Weight *= input.Label ? (positives + negatives) / (2 * positives) : (positives + negatives) / (2 * negatives);
                 }
             }
 
@@ -129,11 +141,12 @@ public static class ModerationTrainer
                 inputs.Count(x => x.Label),
                 options.CharNgramLength,
                 options.WordNgramLength,
-                clock.Elapsed.TotalSeconds);
+                clock.Elapsed.TotalSeconds,
+                options.FeaturesName);
             models[category] = new CategoryModel(transformer, data.Schema, info);
         }
 
-        return new ModerationClassifier(ml, models, options.Tokenize);
+        return new ModerationClassifier(ml, models, options.Tokenize, options.Normalize);
     }
 
     /// <summary>
@@ -155,9 +168,14 @@ public static class ModerationTrainer
     {
         ArgumentNullException.ThrowIfNull(baseSet);
         ArgumentNullException.ThrowIfNull(decisions);
-        var categories = baseSet.SelectMany(r => r.Labels.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var decided = decisions.ToList();
+
+        // An approval is a negative for every category in play: the base set's and those the site removes for.
+        var categories = baseSet.SelectMany(r => r.Labels.Keys)
+            .Concat(decided.Where(d => d.Removed).Select(d => d.Category ?? ModerationCategories.Abuse))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var byText = new Dictionary<string, LabeledText>(StringComparer.Ordinal);
-        foreach (var decision in decisions)
+        foreach (var decision in decided)
         {
             var key = decision.Text.Trim();
             Dictionary<string, bool> labels;
@@ -167,7 +185,6 @@ public static class ModerationTrainer
             }
             else
             {
-                // An approval says the item is acceptable: negative for every category the classifier knows.
                 labels = categories.Count > 0
                     ? categories.ToDictionary(c => c, _ => false, StringComparer.Ordinal)
                     : new(StringComparer.Ordinal) { [ModerationCategories.Abuse] = false };
