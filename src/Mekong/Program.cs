@@ -1,6 +1,7 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.LanguageDetection;
 using Mekong.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Data;
@@ -8,6 +9,7 @@ using Mekong.Platform.Demo;
 using Mekong.Platform.Localization;
 using Mekong.Posts;
 using Mekong.Review;
+using Mekong.Search;
 
 // `moderation train|retrain …` and `eval moderation …` run the classifier commands instead of the site.
 if (ClassifierCommands.Handles(args))
@@ -35,6 +37,8 @@ builder.AddPosts();
 builder.AddDiscussion();
 builder.AddNotifications();
 builder.AddReview();
+builder.AddLanguageDetection();
+builder.AddSearch();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -60,6 +64,7 @@ app.MapPosts();
 app.MapDiscussion();
 app.MapNotifications();
 app.MapReview();
+app.MapSearch();
 
 app.Run();
 

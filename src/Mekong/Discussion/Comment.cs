@@ -26,6 +26,19 @@ public sealed class Comment
     public string Body { get; private set; } = "";
     public string BodyHtml { get; private set; } = "";
     public string Language { get; private set; } = "";
+
+    /// <summary>How sure detection was of <see cref="Language"/> (0–1; 1 when the author set it).</summary>
+    public double LanguageConfidence { get; private set; }
+
+    /// <summary>"author", "detected" or "declared".</summary>
+    public string LanguageSource { get; private set; } = LanguageDetection.LanguageSources.Declared;
+
+    /// <summary>Records how <see cref="Language"/> was decided.</summary>
+    public void LanguageDecided(double confidence, string source)
+    {
+        LanguageConfidence = confidence;
+        LanguageSource = source;
+    }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
 

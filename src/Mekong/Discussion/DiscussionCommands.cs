@@ -1,16 +1,19 @@
 using Mekong.Accounts;
+using Mekong.LanguageDetection;
 using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;
 using Mekong.Review;
+using Mekong.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Discussion;
 
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
-public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, TimeProvider clock)
+public sealed class DiscussionCommands(
+    MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
     {
@@ -43,6 +46,8 @@ public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, A
             return null;
         }
 
+        var guess = await languages.ResolveAsync(language, body!, authorId);
+        language = guess.Language;
         var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Comment, readable.Access.Community.Id, language, [body!]));
         if (verdict.Outcome == ScreeningOutcome.Reject)
         {
@@ -52,6 +57,7 @@ public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, A
 
         var text = verdict.Fields[0];
         var comment = new Comment(postId, parentId, depth, authorId, text, markdown.ToHtml(text), language, clock.GetUtcNow());
+        comment.LanguageDecided(guess.Confidence, guess.Source);
         db.Comments.Add(comment);
         if (verdict.Outcome == ScreeningOutcome.Hold)
         {
@@ -69,6 +75,12 @@ public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, A
         }
 
         await db.SaveChangesAsync();
+        foreach (var indexer in indexers)
+        {
+            await indexer.IndexAsync(new SearchDocument(
+                SearchKind.Comment, comment.Id, postId, readable.Access.Community.Id, comment.Language, readable.Post.Title, comment.Body, comment.CreatedAt));
+        }
+
         return comment;
     }
 
@@ -85,6 +97,10 @@ public sealed class DiscussionCommands(MekongDb db, MarkdownRenderer markdown, A
             comment.Delete(clock.GetUtcNow());
             readable.Post.Uncommented();
             await db.SaveChangesAsync();
+            foreach (var indexer in indexers)
+            {
+                await indexer.RemoveAsync(SearchKind.Comment, comment.Id);
+            }
         }
 
         return true;

@@ -15,6 +15,7 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         b.Property(c => c.Body).IsRequired();
         b.Property(c => c.BodyHtml).IsRequired();
         b.Property(c => c.Language).HasMaxLength(16).IsRequired();
+        b.Property(c => c.LanguageSource).HasMaxLength(16).IsRequired();
         b.Property(c => c.Moderation).HasConversion<string>().HasMaxLength(16);
         b.HasOne<Post>().WithMany().HasForeignKey(c => c.PostId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Comment>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.NoAction);

@@ -33,6 +33,12 @@ public sealed class Post
     /// <summary>Original language (BCP 47) or "und".</summary>
     public string Language { get; private set; } = Platform.Languages.Undetermined;
 
+    /// <summary>How sure detection was of <see cref="Language"/> (0–1; 1 when the author set it).</summary>
+    public double LanguageConfidence { get; private set; }
+
+    /// <summary>"author", "detected" or "declared" (the author's reading language, when detection could not tell).</summary>
+    public string LanguageSource { get; private set; } = LanguageDetection.LanguageSources.Declared;
+
     /// <summary>The author's home country when the post was written: its culture of origin.</summary>
     public string Origin { get; private set; } = "";
 
@@ -61,6 +67,13 @@ public sealed class Post
     }
 
     public void Delete(DateTimeOffset now) => DeletedAt ??= now;
+
+    /// <summary>Records how <see cref="Language"/> was decided.</summary>
+    public void LanguageDecided(double confidence, string source)
+    {
+        LanguageConfidence = confidence;
+        LanguageSource = source;
+    }
 
     public bool CanRestore(DateTimeOffset now) => DeletedAt is { } at && now - at <= Platform.Limits.PostRestoreWindow;
 

@@ -1,14 +1,17 @@
 using Mekong.Accounts;
 using Mekong.Communities;
+using Mekong.LanguageDetection;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Review;
+using Mekong.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
-public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, TimeProvider clock)
+public sealed class PostCommands(
+    MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
     public async Task<Post?> PublishAsync(CommunityAccess access, Guid authorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
@@ -25,6 +28,9 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
             return null;
         }
 
+        var guess = await languages.ResolveAsync(content.Language, content.Title + "\n" + content.Body, authorId);
+        content = content with { Language = guess.Language };
+
         var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Post, access.Community.Id, content.Language, [content.Title, content.Body]));
         var screened = Screened(content, verdict, errors);
         if (screened is null)
@@ -34,6 +40,7 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
 
         var origin = await db.Users.Where(u => u.Id == authorId).Select(u => u.HomeCountry).FirstAsync();
         var post = new Post(access.Community.Id, authorId, origin, screened, clock.GetUtcNow());
+        post.LanguageDecided(guess.Confidence, guess.Source);
         db.Posts.Add(post);
         if (verdict.Outcome == ScreeningOutcome.Hold)
         {
@@ -50,6 +57,7 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
         }
 
         await db.SaveChangesAsync();
+        await IndexAsync(post);
         return post;
     }
 
@@ -57,11 +65,17 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
     public async Task<bool> EditAsync(ReadablePost readable, Guid editorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
     {
         var post = readable.Post;
-        var content = composer.Compose(title ?? post.Title, body ?? post.Body, tags ?? post.TagList, language ?? post.Language, errors);
+        var content = composer.Compose(title ?? post.Title, body ?? post.Body, tags ?? post.TagList, language, errors);
         if (content is null)
         {
             return false;
         }
+
+        // No language in the request: one the author set stays, a detected one is detected again.
+        var guess = await languages.ResolveAsync(
+            language is null ? null : content.Language, content.Title + "\n" + content.Body, post.AuthorId,
+            new LanguageGuess(post.Language, post.LanguageConfidence, post.LanguageSource));
+        content = content with { Language = guess.Language };
 
         var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Post, post.CommunityId, content.Language, [content.Title, content.Body]));
         var screened = Screened(content, verdict, errors);
@@ -71,6 +85,7 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
         }
 
         post.Edit(screened, editorId, clock.GetUtcNow());
+        post.LanguageDecided(guess.Confidence, guess.Source);
         if (verdict.Outcome == ScreeningOutcome.Hold && post.Moderation == ModerationState.Published)
         {
             post.Moderate(ModerationState.Held);
@@ -83,7 +98,17 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
         }
 
         await db.SaveChangesAsync();
+        await IndexAsync(post);
         return true;
+    }
+
+    /// <summary>Tells every search indexer about the post as it now is.</summary>
+    private async Task IndexAsync(Post post)
+    {
+        foreach (var indexer in indexers)
+        {
+            await indexer.IndexAsync(new SearchDocument(SearchKind.Post, post.Id, post.Id, post.CommunityId, post.Language, post.Title, post.Body, post.CreatedAt));
+        }
     }
 
     /// <summary>The content as screening leaves it: null when rejected, censored spans masked, rule tags added.</summary>
@@ -114,6 +139,10 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
             readable.Post.Delete(clock.GetUtcNow());
             readable.Access.Community.PostRemoved();
             await db.SaveChangesAsync();
+            foreach (var indexer in indexers)
+            {
+                await indexer.RemoveAsync(SearchKind.Post, readable.Post.Id);
+            }
         }
     }
 
@@ -133,6 +162,7 @@ public sealed class PostCommands(MekongDb db, PostComposer composer, AccountQuer
         readable.Post.Restore();
         readable.Access.Community.PostAdded();
         await db.SaveChangesAsync();
+        await IndexAsync(readable.Post);
         return true;
     }
 }

@@ -19,6 +19,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.Excerpt).HasMaxLength(PostComposer.ExcerptChars + 1).IsRequired();
         b.Property(p => p.Tags).HasMaxLength(Platform.Limits.TagsPerPost * (Platform.Limits.TagChars + 1) + 1).IsRequired();
         b.Property(p => p.Language).HasMaxLength(16).IsRequired();
+        b.Property(p => p.LanguageSource).HasMaxLength(16).IsRequired();
         b.Property(p => p.Origin).HasMaxLength(8).IsRequired();
         b.Ignore(p => p.TagList);
         b.Ignore(p => p.IsDeleted);

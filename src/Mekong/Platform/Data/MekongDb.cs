@@ -34,6 +34,7 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SiteText> SiteTexts => Set<SiteText>();
+    public DbSet<Search.SearchEntry> SearchEntries => Set<Search.SearchEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

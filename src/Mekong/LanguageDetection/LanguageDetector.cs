@@ -1,0 +1,249 @@
+using Lingua;
+using Mekong.Text;
+
+namespace Mekong.LanguageDetection;
+
+/// <summary>How a stored language was decided.</summary>
+public static class LanguageSources
+{
+    /// <summary>The author said so (in the request or by correcting it); confidence 1.</summary>
+    public const string Author = "author";
+
+    /// <summary>Detected from the text with the confidence stored next to it.</summary>
+    public const string Detected = "detected";
+
+    /// <summary>Too short, mixed or unsure: the author's declared language was used.</summary>
+    public const string Declared = "declared";
+}
+
+/// <summary>A detection result: a platform language code (or "und") and how sure the detector is (0–1).</summary>
+public readonly record struct LanguageGuess(string Language, double Confidence, string Source);
+
+/// <summary>
+/// Detects the language of posts and comments in the eleven platform languages. Khmer, Lao, Burmese and Thai are
+/// recognised by their Unicode blocks (each script has one platform language), Chinese by Han characters —
+/// Traditional when folding to Simplified changes a significant share of them —, and the Latin-script languages
+/// (en, vi, id, ms, fil) by SearchPioneer.Lingua restricted to the seven languages it models for us.
+/// Short, mixed or unsure texts fall back to the author's declared language. Thread-safe; one per process.
+/// </summary>
+public sealed class LanguageDetector
+{
+    /// <summary>Fewer letters than this and statistics are guesswork: the declared language wins.</summary>
+    public const int MinimumLetters = 20;
+
+    /// <summary>Below this confidence the declared language wins.</summary>
+    public const double MinimumConfidence = 0.5;
+
+    /// <summary>The dominant script must hold at least this share of the letters, or the text counts as mixed.</summary>
+    public const double MixedScriptShare = 0.7;
+
+    /// <summary>Share of Han characters that must change under Hant→Hans folding for a text to be Traditional.</summary>
+    public const double TraditionalShare = 0.1;
+
+    /// <summary>Only the first characters are looked at: enough for any statistic, bounded for 1 MB inputs.</summary>
+    public const int SampleChars = 4000;
+
+    private static readonly Language[] Modelled =
+        [Language.Chinese, Language.Thai, Language.Vietnamese, Language.Indonesian, Language.Malay, Language.Tagalog, Language.English];
+
+    private readonly Lazy<Lingua.LanguageDetector> _lingua = new(
+        () => LanguageDetectorBuilder.FromLanguages(Modelled).WithPreloadedLanguageModels().Build(),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>True once the statistical models are in memory.</summary>
+    public bool IsWarm => _lingua.IsValueCreated;
+
+    /// <summary>Loads the models (about 1.3 s, 130 MiB); called in the background at startup. Idempotent.</summary>
+    public void WarmUp() => _ = _lingua.Value;
+
+    /// <summary>
+    /// The language of <paramref name="text"/>; <paramref name="declared"/> (the author's language, or null) is the
+    /// answer when the text is too short, mixed or unsure.
+    /// </summary>
+    public LanguageGuess Detect(string text, string? declared)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var fallbackLanguage = string.IsNullOrEmpty(declared) ? Platform.Languages.Undetermined : declared;
+        var sample = text.Length > SampleChars ? text[..SampleChars] : text;
+        var counts = ScriptCounts.Of(sample);
+        if (counts.Letters < MinimumLetters)
+        {
+            return Fallback(fallbackLanguage, null);
+        }
+
+        var (script, share) = counts.Dominant();
+        if (share < MixedScriptShare)
+        {
+            return Fallback(fallbackLanguage, Guess(sample, counts, script, share));
+        }
+
+        var guess = Guess(sample, counts, script, share);
+        return guess.Confidence >= MinimumConfidence ? guess : Fallback(fallbackLanguage, guess);
+
+        LanguageGuess Fallback(string fallback, LanguageGuess? best) =>
+            fallback != Platform.Languages.Undetermined || best is null
+                ? new LanguageGuess(fallback, 0, LanguageSources.Declared)
+                : best.Value;
+    }
+
+    private LanguageGuess Guess(string sample, ScriptCounts counts, Script script, double share)
+    {
+        switch (script)
+        {
+            case Script.Thai or Script.Lao or Script.Khmer or Script.Myanmar:
+                // Reuse Mekong.Text's rule for the single-script languages; the share is the confidence.
+                var code = ScriptLanguage.DetectSingleScriptLanguage(sample) ?? script switch
+                {
+                    Script.Thai => "th",
+                    Script.Lao => "lo",
+                    Script.Khmer => "km",
+                    _ => "my",
+                };
+                return new LanguageGuess(code, Math.Round(share, 3), LanguageSources.Detected);
+            case Script.Han:
+                return new LanguageGuess(IsTraditional(sample) ? "zh-Hant" : "zh-Hans", Math.Round(share, 3), LanguageSources.Detected);
+            case Script.Latin:
+                return Statistical(sample, share);
+            default:
+                return new LanguageGuess(Platform.Languages.Undetermined, 0, LanguageSources.Detected);
+        }
+    }
+
+    private LanguageGuess Statistical(string sample, double share)
+    {
+        var values = _lingua.Value.ComputeLanguageConfidenceValues(sample);
+        Language best = default;
+        var top = -1.0;
+        foreach (var (language, value) in values)
+        {
+            if (value > top && language is not (Language.Chinese or Language.Thai))
+            {
+                (best, top) = (language, value);
+            }
+        }
+
+        if (top <= 0)
+        {
+            return new LanguageGuess(Platform.Languages.Undetermined, 0, LanguageSources.Detected);
+        }
+
+        var code = best switch
+        {
+            Language.English => "en",
+            Language.Vietnamese => "vi",
+            Language.Indonesian => "id",
+            Language.Malay => "ms",
+            Language.Tagalog => "fil",
+            _ => Platform.Languages.Undetermined,
+        };
+        return new LanguageGuess(code, Math.Round(top * share, 3), LanguageSources.Detected);
+    }
+
+    /// <summary>Traditional when Hant→Hans folding changes at least <see cref="TraditionalShare"/> of the Han characters.</summary>
+    internal static bool IsTraditional(string text)
+    {
+        var han = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            if (ScriptCounts.IsHan(c))
+            {
+                han.Append(c);
+            }
+        }
+
+        if (han.Length == 0)
+        {
+            return false;
+        }
+
+        var original = han.ToString();
+        var folded = TextNormalizer.Basic.NormalizeToString(original);
+        var changed = 0;
+        var length = Math.Min(original.Length, folded.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (original[i] != folded[i])
+            {
+                changed++;
+            }
+        }
+
+        changed += Math.Abs(original.Length - folded.Length);
+        return changed > 0 && changed >= TraditionalShare * original.Length;
+    }
+}
+
+internal enum Script
+{
+    Other,
+    Latin,
+    Han,
+    Thai,
+    Lao,
+    Khmer,
+    Myanmar,
+}
+
+/// <summary>Letters per script, by Unicode block.</summary>
+internal readonly record struct ScriptCounts(int Letters, int Latin, int Han, int Thai, int Lao, int Khmer, int Myanmar)
+{
+    public static ScriptCounts Of(ReadOnlySpan<char> text)
+    {
+        int letters = 0, latin = 0, han = 0, thai = 0, lao = 0, khmer = 0, myanmar = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsLetter(c) && !IsScriptMark(c))
+            {
+                continue;
+            }
+
+            letters++;
+            switch (c)
+            {
+                case <= '\u024F' or (>= '\u1E00' and <= '\u1EFF'):
+                    latin++;
+                    break;
+                case >= '\u0E00' and <= '\u0E7F':
+                    thai++;
+                    break;
+                case >= '\u0E80' and <= '\u0EFF':
+                    lao++;
+                    break;
+                case (>= '\u1780' and <= '\u17FF') or (>= '\u19E0' and <= '\u19FF'):
+                    khmer++;
+                    break;
+                case (>= '\u1000' and <= '\u109F') or (>= '\uA9E0' and <= '\uA9FF') or (>= '\uAA60' and <= '\uAA7F'):
+                    myanmar++;
+                    break;
+                default:
+                    if (IsHan(c))
+                    {
+                        han++;
+                    }
+
+                    break;
+            }
+        }
+
+        return new ScriptCounts(letters, latin, han, thai, lao, khmer, myanmar);
+    }
+
+    public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
+
+    /// <summary>Thai, Lao, Khmer and Burmese vowel signs are marks, not letters, but belong to the word.</summary>
+    private static bool IsScriptMark(char c) =>
+        c is (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F') or (>= '\u1780' and <= '\u17FF')
+        && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
+
+    public (Script Script, double Share) Dominant()
+    {
+        if (Letters == 0)
+        {
+            return (Script.Other, 0);
+        }
+
+        (Script, int)[] all = [(Script.Latin, Latin), (Script.Han, Han), (Script.Thai, Thai), (Script.Lao, Lao), (Script.Khmer, Khmer), (Script.Myanmar, Myanmar)];
+        var (script, count) = all.MaxBy(s => s.Item2);
+        return (count == 0 ? Script.Other : script, (double)count / Letters);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using Mekong.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mekong.Search;
+
+internal static class SearchEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/search").WithTags("Search").MapGet("/", Search);
+    }
+
+    private static async Task<Results<Ok<SearchResult>, ValidationProblem>> Search(
+        string? q, string? lang, string? community, string? cursor, ClaimsPrincipal reader, SearchQueries search, CancellationToken ct)
+    {
+        var errors = new Errors();
+        var result = await search.SearchAsync(q, lang, community, cursor, reader, errors, ct);
+        return result is null ? Problems.Invalid(errors) : TypedResults.Ok(result);
+    }
+}

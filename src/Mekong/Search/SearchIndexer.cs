@@ -1,0 +1,47 @@
+using Mekong.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Search;
+
+/// <summary>
+/// Keeps <c>search_entries</c> in step with posts, comments and translations. The full-text structures follow
+/// by themselves: SQLite's FTS5 table through triggers, PostgreSQL's GIN expression index on every write.
+/// A post or comment has one entry (its language may change on edit); a translation one per language.
+/// </summary>
+public sealed class SearchIndexer(MekongDb db) : ISearchIndexer
+{
+    public async Task IndexAsync(SearchDocument document, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var text = PlainText(document.Text);
+        var tokens = SearchText.Prepare(document.Title + "\n" + text);
+        var existing = await db.Set<SearchEntry>().FirstOrDefaultAsync(
+            e => e.SourceId == document.Id && e.Kind == document.Kind && (document.Kind != SearchKind.Translation || e.Language == document.Language), ct);
+        if (existing is null)
+        {
+            db.Set<SearchEntry>().Add(new SearchEntry(document, text, tokens));
+        }
+        else
+        {
+            existing.Update(document, text, tokens);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RemoveAsync(SearchKind kind, Guid id, string? language = null, CancellationToken ct = default)
+    {
+        var entries = db.Set<SearchEntry>().Where(e => e.SourceId == id);
+        entries = kind == SearchKind.Translation
+            ? entries.Where(e => e.Kind == SearchKind.Translation && (language == null || e.Language == language))
+            : entries.Where(e => e.Kind == kind || e.Kind == SearchKind.Translation); // a post or comment takes its translations along
+        await entries.ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Markdown to plain text, bounded to what is indexed.</summary>
+    internal static string PlainText(string markdown)
+    {
+        var plain = Markdig.Markdown.ToPlainText(markdown).ReplaceLineEndings(" ").Trim();
+        return plain.Length > SearchText.IndexedChars ? plain[..SearchText.IndexedChars] : plain;
+    }
+}

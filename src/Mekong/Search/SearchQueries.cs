@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Mekong.Communities;
+using Mekong.Platform;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Mekong.Review;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Search;
+
+public sealed record SearchCommunity(Guid Id, string Slug, string Name);
+
+/// <summary>One hit. <see cref="Snippet"/> is HTML: the text escaped, the matched words in &lt;mark&gt;.</summary>
+public sealed record SearchHit(
+    Guid PostId, SearchKind Kind, Guid Id, string Title, string Snippet, string Language, SearchCommunity Community, bool ViaTranslation, DateTimeOffset At);
+
+public sealed record FacetCount(string Value, int Count);
+
+public sealed record CommunityFacet(Guid Id, string Slug, string Name, int Count);
+
+public sealed record SearchFacets(IReadOnlyList<FacetCount> Languages, IReadOnlyList<CommunityFacet> Communities);
+
+public sealed record SearchResult(string Query, IReadOnlyList<SearchHit> Hits, SearchFacets Facets, string? NextCursor);
+
+/// <summary>Full-text search over what the reader may see: the Search feature's public face.</summary>
+public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
+{
+    public const int PageSize = 20;
+
+    /// <summary>Characters of context around the first match in a snippet.</summary>
+    public const int SnippetChars = 220;
+
+    /// <summary>Validates the input (errors name q, lang, community, cursor); null when invalid.</summary>
+    public async Task<SearchResult?> SearchAsync(string? q, string? lang, string? community, string? cursor, ClaimsPrincipal reader, Errors errors, CancellationToken ct = default)
+    {
+        var query = (q ?? "").Trim();
+        if (query.Length == 0)
+        {
+            errors.Add("q", "Required: the words to search for.");
+        }
+        else if (query.Length > SearchText.QueryChars)
+        {
+            errors.Add("q", $"At most {SearchText.QueryChars} characters (got {query.Length}).");
+        }
+
+        errors.RefuseNul("q", query);
+        var language = string.IsNullOrWhiteSpace(lang) ? null : errors.Language("lang", lang, Languages.Undetermined);
+        Guid? communityId = null;
+        if (!string.IsNullOrWhiteSpace(community))
+        {
+            var found = await communities.FindAsync(community.Trim(), ct);
+            if (found is null)
+            {
+                errors.Add("community", "No community has that id or slug.");
+            }
+            else
+            {
+                communityId = found.Id;
+            }
+        }
+
+        if (!TryDecodeCursor(cursor, out var after))
+        {
+            errors.Add("cursor", "Not a cursor this endpoint gave out.");
+        }
+
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var terms = SearchText.Query(query);
+        if (terms.Count == 0)
+        {
+            return new SearchResult(query, [], new SearchFacets([], []), null);
+        }
+
+        var visible = Visible(Matching(terms), reader);
+        var inCommunity = communityId is { } cid ? visible.Where(e => e.CommunityId == cid) : visible;
+        var inLanguage = language is null ? visible : visible.Where(e => e.Language == language);
+        var filtered = language is null ? inCommunity : inCommunity.Where(e => e.Language == language);
+
+        var page = filtered;
+        if (after is var (postId, id))
+        {
+            page = page.Where(e => e.PostId.CompareTo(postId) < 0 || (e.PostId == postId && e.Id < id));
+        }
+
+        var rows = await page.OrderByDescending(e => e.PostId).ThenByDescending(e => e.Id).Take(PageSize + 1).AsNoTracking().ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > PageSize)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            next = EncodeCursor(rows[^1].PostId, rows[^1].Id);
+        }
+
+        var languageFacet = await inCommunity.GroupBy(e => e.Language).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var communityCounts = await inLanguage.GroupBy(e => e.CommunityId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var communityIds = communityCounts.Select(c => c.Key).Concat(rows.Select(r => r.CommunityId)).Distinct().ToList();
+        var names = await db.Communities.Where(c => communityIds.Contains(c.Id))
+            .Select(c => new SearchCommunity(c.Id, c.Slug, c.Name)).ToDictionaryAsync(c => c.Id, ct);
+
+        var hits = rows.Select(r => new SearchHit(
+            r.PostId, r.Kind, r.SourceId, r.Title, Snippet(r.Text, terms), r.Language, names[r.CommunityId], r.Kind == SearchKind.Translation, r.At)).ToList();
+        var facets = new SearchFacets(
+            [.. languageFacet.OrderByDescending(f => f.Count).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => new FacetCount(f.Key, f.Count))],
+            [.. communityCounts.OrderByDescending(f => f.Count).ThenBy(f => names[f.Key].Name, StringComparer.Ordinal)
+                .Select(f => new CommunityFacet(f.Key, names[f.Key].Slug, names[f.Key].Name, f.Count))]);
+        return new SearchResult(query, hits, facets, next);
+    }
+
+    /// <summary>Entries whose tokens contain every term as a phrase.</summary>
+    private IQueryable<SearchEntry> Matching(List<string[]> terms)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // FTS5 query syntax: each term a quoted phrase, all required. Tokens hold no quotes (they are words).
+            var match = string.Join(" AND ", terms.Select(t => "\"" + string.Join(' ', t).Replace("\"", "", StringComparison.Ordinal) + "\""));
+            return db.Set<SearchEntry>().FromSqlRaw(
+                "SELECT * FROM search_entries WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", match);
+        }
+
+        var sql = new StringBuilder("""SELECT * FROM search_entries WHERE to_tsvector('simple', "Tokens") @@ (""");
+        for (var i = 0; i < terms.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : " && ").Append(CultureInfo.InvariantCulture, $"phraseto_tsquery('simple', {{{i}}})");
+        }
+
+        sql.Append(')');
+        return db.Set<SearchEntry>().FromSqlRaw(sql.ToString(), [.. terms.Select(t => (object)string.Join(' ', t))]);
+    }
+
+    /// <summary>What the reader may see: published posts that are not deleted, in communities they may read;
+    /// comments that are published and not deleted.</summary>
+    private IQueryable<SearchEntry> Visible(IQueryable<SearchEntry> entries, ClaimsPrincipal reader)
+    {
+        var userId = reader.Id();
+        var staff = reader.IsStaff();
+        var readable = db.Communities.Where(c => staff
+            || c.Visibility == CommunityVisibility.Public
+            || (userId != null && db.Memberships.Any(m => m.CommunityId == c.Id && m.UserId == userId)));
+        return entries
+            .Where(e => readable.Any(c => c.Id == e.CommunityId))
+            .Where(e => db.Posts.Any(p => p.Id == e.PostId && p.DeletedAt == null && p.Moderation == ModerationState.Published))
+            .Where(e => e.Kind != SearchKind.Comment
+                || db.Comments.Any(c => c.Id == e.SourceId && c.DeletedAt == null && c.Moderation == ModerationState.Published));
+    }
+
+    /// <summary>
+    /// Up to <see cref="SnippetChars"/> characters around the first match, HTML-escaped, with every matched phrase in
+    /// &lt;mark&gt;. Matching runs on the same tokens as the index, so highlights fall on whole words of the original.
+    /// </summary>
+    public static string Snippet(string text, IReadOnlyList<string[]> terms)
+    {
+        var tokens = SearchText.Tokenize(text);
+        var marks = new List<(int Start, int End)>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var term in terms)
+            {
+                if (i + term.Length <= tokens.Count && Enumerable.Range(0, term.Length).All(k => tokens[i + k].Value == term[k]))
+                {
+                    marks.Add((tokens[i].Start, tokens[i + term.Length - 1].End));
+                    break;
+                }
+            }
+        }
+
+        var from = marks.Count == 0 ? 0 : Math.Max(0, marks[0].Start - (SnippetChars / 4));
+        var to = Math.Min(text.Length, from + SnippetChars);
+        from = Boundary(text, from);
+        to = Boundary(text, to);
+        var html = new StringBuilder();
+        if (from > 0)
+        {
+            html.Append('…');
+        }
+
+        var at = from;
+        foreach (var (start, end) in marks)
+        {
+            if (start < at || end > to)
+            {
+                continue;
+            }
+
+            html.Append(WebUtility.HtmlEncode(text[at..start])).Append("<mark>").Append(WebUtility.HtmlEncode(text[start..end])).Append("</mark>");
+            at = end;
+        }
+
+        html.Append(WebUtility.HtmlEncode(text[at..to]));
+        if (to < text.Length)
+        {
+            html.Append('…');
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>Moves a cut back to the start of a text element, so no mark or surrogate half is cut off.</summary>
+    private static int Boundary(string text, int index)
+    {
+        while (index > 0 && index < text.Length
+            && (char.IsLowSurrogate(text[index]) || CharUnicodeInfo.GetUnicodeCategory(text[index]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    private static string EncodeCursor(Guid postId, long id) =>
+        Cursor.Encode(postId) + "." + id.ToString(CultureInfo.InvariantCulture);
+
+    private static bool TryDecodeCursor(string? cursor, out (Guid PostId, long Id)? after)
+    {
+        after = null;
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return true;
+        }
+
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !Cursor.TryDecode(cursor[..dot], out var postId) || postId is null
+            || !long.TryParse(cursor[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        after = (postId.Value, id);
+        return true;
+    }
+}
