@@ -246,6 +246,14 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("LanguageConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LanguageSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Moderation")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -402,6 +410,14 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LanguageConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LanguageSource")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -785,6 +801,59 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("watched_terms", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tokens")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("PostId", "Id");
+
+                    b.HasIndex("SourceId", "Kind", "Language")
+                        .IsUnique();
+
+                    b.ToTable("search_entries", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
