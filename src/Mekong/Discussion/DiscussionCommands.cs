@@ -46,7 +46,7 @@ public sealed class DiscussionCommands(
             return null;
         }
 
-        var guess = await languages.ResolveAsync(language, body!, authorId);
+        var guess = await languages.ResolveAsync(language, null, body!, authorId);
         language = guess.Language;
         var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Comment, readable.Access.Community.Id, language, [body!]));
         if (verdict.Outcome == ScreeningOutcome.Reject)

@@ -12,8 +12,16 @@ public sealed class ContentLanguage(MekongDb db, LanguageDetector detector)
     /// wins with confidence 1. Otherwise a language the author set earlier (<paramref name="current"/>) stays; else
     /// the text is detected, falling back to the author's first reading language.
     /// </summary>
-    public async Task<LanguageGuess> ResolveAsync(string? requested, string text, Guid authorId, LanguageGuess? current = null, CancellationToken ct = default)
+    /// <remarks>
+    /// A post is detected from its body; the title joins in only when the body alone is too short to tell, so an
+    /// English title over a Chinese story does not make the story "mixed".
+    /// </remarks>
+    public async Task<LanguageGuess> ResolveAsync(
+        string? requested, string? title, string body, Guid authorId, LanguageGuess? current = null, CancellationToken ct = default)
     {
+        var text = title is not null && ScriptCounts.Of(body.AsSpan(0, Math.Min(body.Length, LanguageDetector.SampleChars))).Letters < LanguageDetector.MinimumLetters
+            ? title + "\n" + body
+            : body;
         if (!string.IsNullOrWhiteSpace(requested) && requested != Languages.Undetermined)
         {
             return new LanguageGuess(requested, 1, LanguageSources.Author);

@@ -28,7 +28,7 @@ public sealed class PostCommands(
             return null;
         }
 
-        var guess = await languages.ResolveAsync(content.Language, content.Title + "\n" + content.Body, authorId);
+        var guess = await languages.ResolveAsync(content.Language, content.Title, content.Body, authorId);
         content = content with { Language = guess.Language };
 
         var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Post, access.Community.Id, content.Language, [content.Title, content.Body]));
@@ -73,7 +73,7 @@ public sealed class PostCommands(
 
         // No language in the request: one the author set stays, a detected one is detected again.
         var guess = await languages.ResolveAsync(
-            language is null ? null : content.Language, content.Title + "\n" + content.Body, post.AuthorId,
+            language is null ? null : content.Language, content.Title, content.Body, post.AuthorId,
             new LanguageGuess(post.Language, post.LanguageConfidence, post.LanguageSource));
         content = content with { Language = guess.Language };
 

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Mekong.Communities;
 using Mekong.Platform;
 using Mekong.Platform.Data;
@@ -32,6 +33,9 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
 
     /// <summary>Characters of context around the first match in a snippet.</summary>
     public const int SnippetChars = 220;
+
+    /// <summary>Escapes markup only: letters of every script stay as they are.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>Validates the input (errors name q, lang, community, cursor); null when invalid.</summary>
     public async Task<SearchResult?> SearchAsync(string? q, string? lang, string? community, string? cursor, ClaimsPrincipal reader, Errors errors, CancellationToken ct = default)
@@ -187,11 +191,11 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
                 continue;
             }
 
-            html.Append(WebUtility.HtmlEncode(text[at..start])).Append("<mark>").Append(WebUtility.HtmlEncode(text[start..end])).Append("</mark>");
+            html.Append(Html.Encode(text[at..start])).Append("<mark>").Append(Html.Encode(text[start..end])).Append("</mark>");
             at = end;
         }
 
-        html.Append(WebUtility.HtmlEncode(text[at..to]));
+        html.Append(Html.Encode(text[at..to]));
         if (to < text.Length)
         {
             html.Append('…');
