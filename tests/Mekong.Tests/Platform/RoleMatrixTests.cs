@@ -98,6 +98,9 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "DELETE", "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
         Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent),
 
+        // Search: anyone may search; what each principal sees is filtered (tests/Mekong.Tests/Search).
+        Shared(  "GET",    "/api/v1/search",                                  _ => "/api/v1/search?q=matrix",                       Ok,           Ok,           Ok,           Ok,           Ok),
+
         // A members-only community: everyone sees its name; only members and site staff read or act inside it.
         Shared(  "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Ok,           Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },

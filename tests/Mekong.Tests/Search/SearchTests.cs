@@ -252,4 +252,25 @@ public sealed class SearchTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal("th", post.GetProperty("language").GetString());
         Assert.Single(Hits(await SearchAsync(member, $"q={Q("สวัสดี")}&community={slug}")));
     }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task The_search_page_shows_highlighted_hits_and_facets(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        var author = await app.RegisterAsync("page");
+        var slug = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
+        await author.CreatePostAsync(slug, "ตลาดน้ำ", "เมื่อวานนี้ฉันไปตลาดน้ำกับเพื่อนและกินก๋วยเตี๋ยวเรืออร่อยมาก");
+        using var anonymous = app.CreateClient();
+
+        var html = await anonymous.GetStringAsync($"/search?q={Q("เพื่อน")}&community={slug}", Ct);
+        Assert.Contains("<mark>เพื่อน</mark>", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/c/{slug}\"", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/search\"", html, StringComparison.Ordinal);
+
+        var empty = await anonymous.GetAsync("/search", Ct);
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        var bad = await anonymous.GetAsync("/search?q=rice&lang=xx", Ct);
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("not a platform language", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
 }
