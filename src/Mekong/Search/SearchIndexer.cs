@@ -38,6 +38,13 @@ public sealed class SearchIndexer(MekongDb db) : ISearchIndexer
         await entries.ExecuteDeleteAsync(ct);
     }
 
+    /// <summary>A new index row for <paramref name="document"/>.</summary>
+    public static SearchEntry Entry(SearchDocument document)
+    {
+        var text = PlainText(document.Text);
+        return new SearchEntry(document, text, SearchText.Prepare(document.Title + "\n" + text));
+    }
+
     /// <summary>Markdown to plain text, bounded to what is indexed.</summary>
     internal static string PlainText(string markdown)
     {

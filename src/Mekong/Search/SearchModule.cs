@@ -25,7 +25,9 @@ internal sealed class SearchStartup(IServiceScopeFactory scopes) : IHostedServic
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await SearchStore.EnsureAsync(scope.ServiceProvider.GetRequiredService<MekongDb>(), cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        await SearchStore.EnsureAsync(db, cancellationToken);
+        await SearchStore.BackfillAsync(db, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -53,4 +53,36 @@ public static class SearchStore
                 """CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries USING GIN (to_tsvector('simple', "Tokens"));""", ct);
         }
     }
+
+    /// <summary>
+    /// Indexes every post and comment when the index is empty but the site is not (the demo seeder, a site that
+    /// existed before search, a restored backup). Runs in batches; a no-op on every later start.
+    /// </summary>
+    public static async Task<int> BackfillAsync(MekongDb db, CancellationToken ct = default)
+    {
+        if (await db.SearchEntries.AnyAsync(ct) || !await db.Posts.AnyAsync(ct))
+        {
+            return 0;
+        }
+
+        const int batch = 500;
+        var count = 0;
+        var posts = db.Posts.AsNoTracking().Where(p => p.DeletedAt == null)
+            .Select(p => new SearchDocument(SearchKind.Post, p.Id, p.Id, p.CommunityId, p.Language, p.Title, p.Body, p.CreatedAt));
+        var comments = db.Comments.AsNoTracking().Where(c => c.DeletedAt == null)
+            .Join(db.Posts, c => c.PostId, p => p.Id, (c, p) => new SearchDocument(SearchKind.Comment, c.Id, p.Id, p.CommunityId, c.Language, p.Title, c.Body, c.CreatedAt));
+        foreach (var source in new[] { posts, comments })
+        {
+            var documents = await source.ToListAsync(ct);
+            foreach (var chunk in documents.Chunk(batch))
+            {
+                db.SearchEntries.AddRange(chunk.Select(SearchIndexer.Entry));
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                count += chunk.Length;
+            }
+        }
+
+        return count;
+    }
 }

@@ -273,4 +273,23 @@ public sealed class SearchTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("not a platform language", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task An_empty_index_over_existing_posts_is_filled_at_startup(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        var author = await app.RegisterAsync("backfill");
+        var slug = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
+        var post = await author.CreatePostAsync(slug, "Phở", "Sáng nào tôi cũng ăn phở bò ở quán đầu hẻm gần nhà.");
+        await author.CommentAsync(post.Id(), "Quán đó có món phở gà ngon nhất quận.");
+
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        await db.SearchEntries.ExecuteDeleteAsync(Ct);
+        Assert.Empty(Hits(await SearchAsync(author, $"q={Q("phở")}&community={slug}")));
+
+        Assert.True(await SearchStore.BackfillAsync(db, Ct) >= 2);
+        Assert.Equal(0, await SearchStore.BackfillAsync(db, Ct));
+        Assert.Equal(2, Hits(await SearchAsync(author, $"q={Q("phở")}&community={slug}")).Count);
+    }
 }
