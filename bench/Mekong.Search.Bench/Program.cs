@@ -111,6 +111,11 @@ static async Task<string> SearchAsync(int count, int queryCount, string folder)
     }
 
     build.Stop();
+    await using (var db = Open())
+    {
+        await SearchStore.EnsureAsync(db);
+    }
+
     TextSegmenter.WarmUp();
 
     // Queries: single words and two-word phrases cut from the templates in every language, the per-post code words
