@@ -13,6 +13,8 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.HasKey(p => p.Id);
         b.HasIndex(p => new { p.CommunityId, p.Id });
         b.HasIndex(p => new { p.AuthorId, p.Id });
+        // The few posts readers must not see: search excludes them by this small partial index.
+        b.HasIndex(p => p.Id, "ix_posts_hidden").HasFilter("\"DeletedAt\" IS NOT NULL OR \"Moderation\" <> 'Published'");
         b.Property(p => p.Title).HasMaxLength(Platform.Limits.TitleChars).IsRequired();
         b.Property(p => p.Body).IsRequired();
         b.Property(p => p.BodyHtml).IsRequired();

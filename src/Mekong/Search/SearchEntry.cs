@@ -52,6 +52,8 @@ public sealed class SearchEntry
 
 internal sealed class SearchEntryConfiguration : IEntityTypeConfiguration<SearchEntry>
 {
+    public const string CoveringIndex = "ix_search_entries_cover";
+
     public void Configure(EntityTypeBuilder<SearchEntry> b)
     {
         b.ToTable("search_entries");
@@ -65,5 +67,7 @@ internal sealed class SearchEntryConfiguration : IEntityTypeConfiguration<Search
         b.HasIndex(e => new { e.SourceId, e.Kind, e.Language }).IsUnique();
         b.HasIndex(e => new { e.PostId, e.Id });
         b.HasIndex(e => e.CommunityId);
+        // Everything search filters, sorts and counts on, so matches are checked without reading the wide rows.
+        b.HasIndex(e => new { e.Id, e.PostId, e.CommunityId, e.Language, e.Kind, e.SourceId }, CoveringIndex);
     }
 }

@@ -89,7 +89,8 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 268435456;", ct);
         }
 
-        var visible = Visible(Matching(terms), await HiddenCommunitiesAsync(reader, ct));
+        var hiddenPosts = await db.Posts.Where(p => p.DeletedAt != null || p.Moderation != ModerationState.Published).Select(p => p.Id).ToListAsync(ct);
+        var visible = Visible(Matching(terms), await HiddenCommunitiesAsync(reader, ct), hiddenPosts);
         var filtered = communityId is { } cid ? visible.Where(e => e.CommunityId == cid) : visible;
         filtered = language is null ? filtered : filtered.Where(e => e.Language == language);
 
@@ -135,7 +136,7 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             // FTS5 query syntax: each term a quoted phrase, all required. Tokens hold no quotes (they are words).
             var match = string.Join(" AND ", terms.Select(t => "\"" + string.Join(' ', t).Replace("\"", "", StringComparison.Ordinal) + "\""));
             return db.Set<SearchEntry>().FromSqlRaw(
-                "SELECT * FROM search_entries WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", match);
+                "SELECT * FROM search_entries INDEXED BY " + SearchEntryConfiguration.CoveringIndex + " WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", match);
         }
 
         var sql = new StringBuilder("""SELECT * FROM search_entries WHERE to_tsvector('simple', "Tokens") @@ (""");
@@ -165,15 +166,21 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
 
     /// <summary>What the reader may see: published posts that are not deleted, outside the hidden communities;
     /// comments that are published and not deleted.</summary>
-    private IQueryable<SearchEntry> Visible(IQueryable<SearchEntry> entries, List<Guid> hiddenCommunities)
+    /// <remarks>Hidden posts come as a list read through a small partial index (deleted posts leave the index when
+    /// deleted and are purged after 30 days, so the list stays short).</remarks>
+    private IQueryable<SearchEntry> Visible(IQueryable<SearchEntry> entries, List<Guid> hiddenCommunities, List<Guid> hiddenPosts)
     {
         if (hiddenCommunities.Count > 0)
         {
             entries = entries.Where(e => !hiddenCommunities.Contains(e.CommunityId));
         }
 
+        if (hiddenPosts.Count > 0)
+        {
+            entries = entries.Where(e => !hiddenPosts.Contains(e.PostId));
+        }
+
         return entries
-            .Where(e => db.Posts.Any(p => p.Id == e.PostId && p.DeletedAt == null && p.Moderation == ModerationState.Published))
             .Where(e => e.Kind != SearchKind.Comment
                 || db.Comments.Any(c => c.Id == e.SourceId && c.DeletedAt == null && c.Moderation == ModerationState.Published));
     }

@@ -465,6 +465,9 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("CommunityId", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "ix_posts_hidden")
+                        .HasFilter("\"DeletedAt\" IS NOT NULL OR \"Moderation\" <> 'Published'");
+
                     b.ToTable("posts", (string)null);
                 });
 
@@ -859,6 +862,8 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("SourceId", "Kind", "Language")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id", "PostId", "CommunityId", "Language", "Kind", "SourceId" }, "ix_search_entries_cover");
 
                     b.ToTable("search_entries", (string)null);
                 });

@@ -460,6 +460,9 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("CommunityId", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "ix_posts_hidden")
+                        .HasFilter("\"DeletedAt\" IS NOT NULL OR \"Moderation\" <> 'Published'");
+
                     b.ToTable("posts", (string)null);
                 });
 
@@ -852,6 +855,8 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("SourceId", "Kind", "Language")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id", "PostId", "CommunityId", "Language", "Kind", "SourceId" }, "ix_search_entries_cover");
 
                     b.ToTable("search_entries", (string)null);
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mekong.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMekongDb))]
-    [Migration("20261125092428_Initial")]
+    [Migration("20261125095444_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -463,6 +463,9 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("CommunityId", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "ix_posts_hidden")
+                        .HasFilter("\"DeletedAt\" IS NOT NULL OR \"Moderation\" <> 'Published'");
+
                     b.ToTable("posts", (string)null);
                 });
 
@@ -855,6 +858,8 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("SourceId", "Kind", "Language")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id", "PostId", "CommunityId", "Language", "Kind", "SourceId" }, "ix_search_entries_cover");
 
                     b.ToTable("search_entries", (string)null);
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mekong.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMekongDb))]
-    [Migration("20261125092431_Initial")]
+    [Migration("20261125095449_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -468,6 +468,9 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("CommunityId", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "ix_posts_hidden")
+                        .HasFilter("\"DeletedAt\" IS NOT NULL OR \"Moderation\" <> 'Published'");
+
                     b.ToTable("posts", (string)null);
                 });
 
@@ -862,6 +865,8 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("SourceId", "Kind", "Language")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id", "PostId", "CommunityId", "Language", "Kind", "SourceId" }, "ix_search_entries_cover");
 
                     b.ToTable("search_entries", (string)null);
                 });
