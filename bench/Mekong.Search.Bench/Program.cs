@@ -44,7 +44,7 @@ static string Detect(int count)
     var corpus = Enumerable.Range(0, count).Select(n => Sentences.Post(random, n)).ToList();
     var detector = new LanguageDetector();
     var load = Stopwatch.StartNew();
-    detector.WarmUp();
+    LanguageDetector.WarmUp();
     load.Stop();
     TextSegmenter.WarmUp();
     foreach (var (_, title, body) in corpus.Take(2_000))

@@ -15,7 +15,7 @@ public static class LanguageDetectionModule
 /// Loads the detection models on a background thread at startup, so no request pays the 1.3 s. A request that
 /// arrives first waits for the same load: results never depend on timing.
 /// </summary>
-internal sealed class DetectorWarmUp(LanguageDetector detector) : BackgroundService
+internal sealed class DetectorWarmUp : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(detector.WarmUp, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(LanguageDetector.WarmUp, stoppingToken);
 }

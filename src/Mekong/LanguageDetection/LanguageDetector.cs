@@ -46,15 +46,16 @@ public sealed class LanguageDetector
     private static readonly Language[] Modelled =
         [Language.Chinese, Language.Thai, Language.Vietnamese, Language.Indonesian, Language.Malay, Language.Tagalog, Language.English];
 
-    private readonly Lazy<Lingua.LanguageDetector> _lingua = new(
+    // The models are immutable: one copy per process, however many hosts (the integration tests start dozens).
+    private static readonly Lazy<Lingua.LanguageDetector> s_lingua = new(
         () => LanguageDetectorBuilder.FromLanguages(Modelled).WithPreloadedLanguageModels().Build(),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>True once the statistical models are in memory.</summary>
-    public bool IsWarm => _lingua.IsValueCreated;
+    public static bool IsWarm => s_lingua.IsValueCreated;
 
     /// <summary>Loads the models (about 1.3 s, 130 MiB); called in the background at startup. Idempotent.</summary>
-    public void WarmUp() => _ = _lingua.Value;
+    public static void WarmUp() => _ = s_lingua.Value;
 
     /// <summary>
     /// The language of <paramref name="text"/>; <paramref name="declared"/> (the author's language, or null) is the
@@ -111,7 +112,7 @@ public sealed class LanguageDetector
 
     private LanguageGuess Statistical(string sample, double share)
     {
-        var values = _lingua.Value.ComputeLanguageConfidenceValues(sample);
+        var values = s_lingua.Value.ComputeLanguageConfidenceValues(sample);
         Language best = default;
         var top = -1.0;
         foreach (var (language, value) in values)

@@ -25,7 +25,7 @@ public sealed class EditPostPage(PostQueries posts, PostCommands commands, Mekon
         }
 
         var p = readable.Post;
-        Form = new PostForm { Title = p.Title, Body = p.Body, Tags = string.Join(", ", p.TagList), Language = p.Language };
+        Form = new PostForm { Title = p.Title, Body = p.Body, Tags = string.Join(", ", p.TagList), Language = p.LanguageSource == LanguageDetection.LanguageSources.Author ? p.Language : "" };
         Revisions = await db.PostRevisions.AsNoTracking().Where(r => r.PostId == id).OrderByDescending(r => r.Number).ToListAsync();
         return Page();
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Platform.Http;
@@ -33,7 +32,7 @@ public sealed class NewPostPage(CommunityQueries communities, PostCommands comma
 
         Slug = access.Community.Slug;
         CommunityName = access.Community.Name;
-        Form.Language = Platform.Languages.Canonical(CultureInfo.CurrentUICulture.Name) ?? "en";
+        Form.Language = ""; // detected from the text unless the author picks one
         return Page();
     }
 
