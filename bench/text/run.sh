@@ -18,6 +18,7 @@
 # A table with the ratios closes the output. About 3 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$PWD
 megabytes=10
 bdn=1
 for arg in "$@"; do
@@ -36,7 +37,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "dotnet $(dotnet --version), node $(node --version); commit $(git describe --always --dirty)"
 
 dotnet build bench/Mekong.Text.Bench -c Release -v quiet -nologo >/dev/null
-bench() { "${pin[@]}" dotnet artifacts/bin/Mekong.Text.Bench/release/Mekong.Text.Bench.dll "$@"; }
+bench() { "${pin[@]}" dotnet "$root/artifacts/bin/Mekong.Text.Bench/release/Mekong.Text.Bench.dll" "$@"; }
 
 bench prepare "$work/data" "$megabytes"
 
@@ -49,7 +50,7 @@ echo "--- Mekong.Text"
 bench screen "$work/data" 2>/dev/null | tee "$work/mekong.json"
 for peer in obscenity 2toad; do
   echo "--- $peer"
-  (cd "$work/peers" && "${pin[@]}" node screen.mjs "$peer" "$work/data" --budget-seconds 20) | tee "$work/$peer.json"
+  (cd "$work/peers" && "${pin[@]}" node screen.mjs "$peer" "$work/data" --budget-seconds 10) | tee "$work/$peer.json"
 done
 
 if [[ $bdn == 1 ]]; then
