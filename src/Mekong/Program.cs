@@ -1,6 +1,7 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.Glossary;
 using Mekong.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Data;
@@ -35,6 +36,7 @@ builder.AddPosts();
 builder.AddDiscussion();
 builder.AddNotifications();
 builder.AddReview();
+builder.AddGlossary();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -60,6 +62,7 @@ app.MapPosts();
 app.MapDiscussion();
 app.MapNotifications();
 app.MapReview();
+app.MapGlossary();
 
 app.Run();
 
