@@ -46,9 +46,14 @@ public sealed class GlossarySnapshot
 
                 foreach (var form in term.Allowed.Prepend(term.Preferred))
                 {
-                    if (GlossaryText.IsMatchable(form))
+                    if (!GlossaryText.IsMatchable(form))
                     {
-                        terms.Add(new WatchedTerm(owners.Count, form));
+                        continue;
+                    }
+
+                    foreach (var variant in GlossaryText.MatchForms(form, code))
+                    {
+                        terms.Add(new WatchedTerm(owners.Count, variant));
                         owners.Add(concept.Id);
                     }
                 }

@@ -22,6 +22,8 @@ public sealed record ValidConcept(string Id, GlossaryCategory Category, string N
 /// </summary>
 public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimeProvider clock)
 {
+    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create(";*\r\n\t\0");
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 
@@ -162,7 +164,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
             return null;
         }
 
-        if (form.AsSpan().IndexOfAny(";*\r\n\t\0") >= 0)
+        if (form.AsSpan().IndexOfAny(Forbidden) >= 0)
         {
             errors.Add(field, $"'{Shorten(form)}' contains ';', '*', a tab, a line break or NUL, which terms may not contain.");
             return null;

@@ -51,7 +51,8 @@ public static class GlossaryText
         {
             var end = at + form.Length;
             var startOk = at == 0 || !JoinsWord(text[at - 1], form[0]);
-            var endOk = end == text.Length || !JoinsWord(text[end], form[^1]);
+            var endOk = end == text.Length || !JoinsWord(text[end], form[^1])
+                || (text[end] == 's' && char.IsAsciiLetter(form[^1]) && (end + 1 == text.Length || !JoinsWord(text[end + 1], 's'))); // English plural
             if (startOk && endOk)
             {
                 return true;
@@ -59,6 +60,16 @@ public static class GlossaryText
         }
 
         return false;
+    }
+
+    /// <summary>The forms compiled for matching: the form itself and, in English, its plural ("red envelopes").</summary>
+    public static IEnumerable<string> MatchForms(string form, string language)
+    {
+        yield return form;
+        if (language == "en" && form.Length > 2 && char.IsAsciiLetterLower(form[^1]) && form[^1] != 's')
+        {
+            yield return form[^1] == 'y' && !"aeiou".Contains(form[^2], StringComparison.Ordinal) ? form[..^1] + "ies" : form + "s";
+        }
     }
 
     /// <summary>True when two adjacent characters belong to one word of a space-delimited script.</summary>

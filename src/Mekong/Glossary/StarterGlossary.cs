@@ -12,13 +12,15 @@ public static class StarterGlossary
 {
     public const string ResourceName = "Mekong.Glossary.Data.starter-glossary.json";
 
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     private sealed record Entry(string Id, string Category, string Note, Dictionary<string, string> Terms);
 
     public static IReadOnlyList<ValidConcept> Load()
     {
         using var stream = typeof(StarterGlossary).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        var entries = JsonSerializer.Deserialize<List<Entry>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
+        var entries = JsonSerializer.Deserialize<List<Entry>>(stream, JsonOptions) ?? [];
         var concepts = new List<ValidConcept>();
         var errors = new Errors();
         foreach (var entry in entries)

@@ -313,6 +313,76 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.ToTable("reactions", (string)null);
                 });
 
+            modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("glossary_concepts", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("glossary_state", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
+                {
+                    b.Property<string>("ConceptId")
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Allowed")
+                        .IsRequired()
+                        .HasMaxLength(4020)
+                        .HasColumnType("character varying(4020)");
+
+                    b.Property<string>("Preferred")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("ConceptId", "Language");
+
+                    b.HasIndex("Language");
+
+                    b.ToTable("glossary_terms", (string)null);
+                });
+
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1010,6 +1080,15 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
+                {
+                    b.HasOne("Mekong.Glossary.GlossaryConcept", null)
+                        .WithMany("Terms")
+                        .HasForeignKey("ConceptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
                 {
                     b.HasOne("Mekong.Accounts.User", null)
@@ -1139,6 +1218,11 @@ namespace Mekong.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Mekong.Communities.Community", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
+                {
+                    b.Navigation("Terms");
                 });
 
             modelBuilder.Entity("Mekong.Posts.Post", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mekong.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMekongDb))]
-    [Migration("20261125055229_Initial")]
+    [Migration("20261125093057_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -309,6 +309,76 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("glossary_concepts", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("glossary_state", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
+                {
+                    b.Property<string>("ConceptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Allowed")
+                        .IsRequired()
+                        .HasMaxLength(4020)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preferred")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConceptId", "Language");
+
+                    b.HasIndex("Language");
+
+                    b.ToTable("glossary_terms", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
@@ -1004,6 +1074,15 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
+                {
+                    b.HasOne("Mekong.Glossary.GlossaryConcept", null)
+                        .WithMany("Terms")
+                        .HasForeignKey("ConceptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mekong.Notifications.Notification", b =>
                 {
                     b.HasOne("Mekong.Accounts.User", null)
@@ -1133,6 +1212,11 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Mekong.Communities.Community", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
+                {
+                    b.Navigation("Terms");
                 });
 
             modelBuilder.Entity("Mekong.Posts.Post", b =>
