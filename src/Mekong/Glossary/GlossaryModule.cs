@@ -13,6 +13,7 @@ public static class GlossaryModule
 
     public static IEndpointRouteBuilder MapGlossary(this IEndpointRouteBuilder app)
     {
+        GlossaryEndpoints.Map(app);
         return app;
     }
 }
