@@ -184,9 +184,18 @@ public sealed class Glossary(IServiceScopeFactory scopes, ILogger<Glossary> log)
     public void Dispose() => _reload.Dispose();
 }
 
-/// <summary>Seeds the starter glossary into an empty site, then loads the glossary, before the site takes requests.</summary>
-internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glossary) : IHostedService
+/// <summary>
+/// Seeds the starter glossary into an empty site, then loads the glossary, before the site takes requests. Afterwards
+/// it compares the persisted version every <see cref="PollInterval"/>, so that an edit made by another instance of
+/// the site (same database) reaches this one too.
+/// </summary>
+internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glossary, ILogger<GlossaryStartup> log) : IHostedService, IDisposable
 {
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _poll;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
@@ -195,7 +204,46 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
         }
 
         await glossary.ReloadAsync(cancellationToken);
+        _poll = PollAsync(_stopping.Token);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_poll is not null)
+        {
+            await _poll.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+                    var stored = await db.GlossaryStates.AsNoTracking().Select(s => (long?)s.Version).FirstOrDefaultAsync(ct) ?? 0;
+                    if (stored != glossary.Current.Version)
+                    {
+                        await glossary.ReloadAsync(ct);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Glossary version check failed; retrying in {Interval}", PollInterval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
 }
