@@ -197,7 +197,18 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
 
         var entity = new GlossaryConcept(concept.Id, concept.Category, concept.Note, clock.GetUtcNow());
         entity.Terms.AddRange(concept.Terms.Select(t => new GlossaryTerm(concept.Id, t.Language, t.Preferred, t.Allowed)));
-        await WriteAsync(() => db.GlossaryConcepts.Add(entity), ct);
+        try
+        {
+            await WriteAsync(() => db.GlossaryConcepts.Add(entity), ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Created by someone else between the check and the insert.
+            db.ChangeTracker.Clear();
+            errors.Add("id", $"A concept '{concept.Id}' already exists; PUT /api/v1/glossary/{concept.Id} to change it.");
+            return null;
+        }
+
         return View(entity);
     }
 
@@ -235,7 +246,16 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
             return false;
         }
 
-        await WriteAsync(() => db.GlossaryConcepts.Remove(entity), ct);
+        try
+        {
+            await WriteAsync(() => db.GlossaryConcepts.Remove(entity), ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear(); // deleted meanwhile
+            return false;
+        }
+
         return true;
     }
 
@@ -258,7 +278,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
         }
 
         var now = clock.GetUtcNow();
-        await WriteAsync(() =>
+        void Apply()
         {
             foreach (var concept in concepts)
             {
@@ -273,7 +293,20 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
                     db.GlossaryConcepts.Add(added);
                 }
             }
-        }, ct);
+        }
+
+        try
+        {
+            await WriteAsync(Apply, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concept of the file was created, changed or deleted by someone else meanwhile; nothing was written.
+            db.ChangeTracker.Clear();
+            errors.Add("body", "The glossary changed while the file was imported; nothing was imported. Try again.");
+            return (0, 0);
+        }
+
         return (created, concepts.Count - created);
     }
 

@@ -218,6 +218,19 @@ public sealed class GlossaryApiTests(Apps apps) : IClassFixture<Apps>
         await (await app.Admin.Client.GetAsync("/api/v1/glossary/xxe", Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Concurrent_creates_of_one_id_give_one_concept_and_a_4xx_never_a_5xx(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        var id = NewId("race");
+        var body = new { id, category = "other", terms = new[] { new { language = "en", preferred = "race " + id } } };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.Admin.Client.PostAsJsonAsync("/api/v1/glossary", body, Ct)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+    }
+
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
     private static StringContent Tbx(string text, string type) => new(text, Encoding.UTF8, type);
