@@ -4,7 +4,9 @@ namespace Mekong.Text;
 
 /// <summary>
 /// Aho–Corasick over small integer symbols. The root has a dense transition table (most steps in clean text
-/// fall back to the root); other states keep sorted sparse edges. Immutable after construction.
+/// fall back to the root); so do the states with many edges (the first letters of thousands of terms), as full
+/// DFA rows with the failure links already followed; other states keep sorted sparse edges. Immutable after
+/// construction.
 /// </summary>
 internal sealed class AhoCorasick
 {
@@ -16,6 +18,14 @@ internal sealed class AhoCorasick
     private readonly int[] _outputStart;  // state → first output; outputs of s are [_outputStart[s], _outputStart[s+1])
     private readonly int[] _outputs;      // pattern indexes
     private readonly int[] _outputLink;   // nearest state on the failure chain (excluding s) that has outputs, or 0
+    private readonly int[] _denseRow;     // state → offset of its full row in _dense, or -1
+    private readonly int[] _dense;        // rows of alphabetSize resolved transitions
+
+    /// <summary>States with more edges than this get a dense row (a linear scan covers up to 8).</summary>
+    private const int DenseFanout = 8;
+
+    /// <summary>At most this many dense cells (4 bytes each) in all: 16 MB.</summary>
+    private const int DenseCellBudget = 4 << 20;
 
     public int StateCount => _fail.Length;
 
@@ -106,6 +116,30 @@ internal sealed class AhoCorasick
             }
         }
 
+        // Dense rows for the widest states, widest first, within the budget. Each row resolves the failure chain
+        // once at build time, so a step from such a state is one array read instead of a binary search and walk.
+        _denseRow = new int[count];
+        Array.Fill(_denseRow, -1);
+        var wide = Enumerable.Range(1, count - 1)
+            .Where(s => children[s].Count > DenseFanout)
+            .OrderByDescending(s => children[s].Count)
+            .Take(Math.Max(0, DenseCellBudget / Math.Max(1, alphabetSize)))
+            .ToArray();
+        _dense = new int[wide.Length * alphabetSize];
+        for (int i = 0; i < wide.Length; i++)
+        {
+            int row = i * alphabetSize;
+            for (int symbol = 1; symbol < alphabetSize; symbol++)
+            {
+                _dense[row + symbol] = Next(wide[i], symbol);
+            }
+        }
+        // Only now: Next above must walk the sparse edges, not rows still being filled.
+        for (int i = 0; i < wide.Length; i++)
+        {
+            _denseRow[wide[i]] = i * alphabetSize;
+        }
+
         _outputStart = new int[count + 1];
         var flat = new List<int>();
         for (int s = 0; s < count; s++)
@@ -126,6 +160,11 @@ internal sealed class AhoCorasick
     {
         while (state != 0)
         {
+            int row = _denseRow[state];
+            if (row >= 0)
+            {
+                return _dense[row + symbol];
+            }
             int next = Edge(state, symbol);
             if (next != 0)
             {

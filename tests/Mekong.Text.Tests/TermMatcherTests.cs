@@ -99,6 +99,21 @@ public sealed class TermMatcherTests
     }
 
     [Fact]
+    public void A_state_with_many_edges_follows_its_failure_links_like_any_other()
+    {
+        // "q" has 20 children, more than a linear scan covers: the automaton gives it a dense row with the failure
+        // links resolved at build time. Substring terms make every position count.
+        var wide = Enumerable.Range(0, 20).Select(i => new WatchedTerm(i, "q" + (char)('a' + i) + "w", TermOptions.Substring));
+        var matcher = TermMatcher.Build([.. wide, new WatchedTerm(100, "ab", TermOptions.Substring), new WatchedTerm(101, "qz", TermOptions.Substring)]);
+
+        Assert.Equal([new TermMatch(100, 2, 2)], matcher.FindAll("xqabx"));       // q → qa → (fail) a → ab
+        Assert.Equal([new TermMatch(19, 1, 3)], matcher.FindAll("zqtwz"));
+        Assert.Equal([new TermMatch(0, 2, 3)], matcher.FindAll("xyqaw"));
+        Assert.Equal([new TermMatch(101, 2, 2), new TermMatch(0, 4, 3)], matcher.FindAll("kkqzqaw"));
+        Assert.Empty(matcher.FindAll("qxw wqa quw"));
+    }
+
+    [Fact]
     public void Property_zero_width_characters_anywhere_inside_a_term_still_match()
     {
         string[] terms = ["shit", "asshole", "傻逼", "ไอ้ควาย", "bangsat", "ខ្ញុំ", "đồ ngu"];

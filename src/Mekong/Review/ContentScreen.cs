@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Mekong.Platform.Data;
+using Mekong.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Mekong.Text;
 using Term = Mekong.Text.WatchedTerm;
 
 namespace Mekong.Review;

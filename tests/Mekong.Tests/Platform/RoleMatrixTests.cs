@@ -12,7 +12,7 @@ namespace Mekong.Tests.Platform;
 /// </summary>
 public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : IClassFixture<RoleMatrixTests.Principals>
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
+    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409, Unprocessable = 422;
 
     /// <summary>The community the requests act in.</summary>
     public enum Scene
@@ -69,6 +69,9 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "DELETE", "/api/v1/moderation/rules/{id:guid}",              r => $"/api/v1/moderation/rules/{r.Rule}",            Unauthorized, Forbidden,    Forbidden,    NoContent,    NoContent) with { Prepare = AddRule },
         Shared(  "GET",    "/api/v1/moderation/rules/export",                 _ => "/api/v1/moderation/rules/export",               Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
         Shared(  "POST",   "/api/v1/moderation/rules/import",                 _ => "/api/v1/moderation/rules/import",               Unauthorized, Forbidden,    Forbidden,    Ok,           Ok) with { Content = _ => new StringContent("pattern,kind,action,language,community,tag,reason\n", System.Text.Encoding.UTF8, "text/csv") },
+        // The classifier: staff read its state; only admins retrain it (a fresh site has too few decisions: 422, model unchanged).
+        Shared(  "GET",    "/api/v1/moderation/classifier",                   _ => "/api/v1/moderation/classifier",                 Unauthorized, Forbidden,    Forbidden,    Ok,           Ok),
+        Shared(  "POST",   "/api/v1/moderation/classifier/retrain",           _ => "/api/v1/moderation/classifier/retrain",         Unauthorized, Forbidden,    Forbidden,    Forbidden,    Unprocessable),
         Shared(  "GET",    "/api/v1/moderation/audit",                        _ => "/api/v1/moderation/audit",                      Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
         Shared(  "GET",    "/api/v1/moderation/audit/verify",                 _ => "/api/v1/moderation/audit/verify",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
         Shared(  "GET",    "/api/v1/moderation/audit/export",                 _ => "/api/v1/moderation/audit/export",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),

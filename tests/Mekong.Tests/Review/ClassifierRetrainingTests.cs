@@ -22,8 +22,8 @@ public sealed class ClassifierRetrainingTests : IDisposable
         Assert.True(result.Succeeded, string.Join("; ", result.Problems));
         var abuse = Assert.Single(result.Categories);
         Assert.Equal((ModerationCategories.Abuse, 24, 12), (abuse.Category, abuse.Rows, abuse.Positives));
-        Assert.Equal(6, abuse.HeldOut); // a fifth of each class, rounded: 2 × round(2.4)
-        Assert.Equal(6, abuse.Metrics.Total);
+        Assert.Equal(4, abuse.HeldOut); // a fifth of each class, rounded: 2 × round(2.4)
+        Assert.Equal(4, abuse.Metrics.Total);
         Assert.Equal(24, result.Classifier!.Info[ModerationCategories.Abuse].Rows);
         Assert.True(result.Classifier.Score("what a zorblax you are, friend")[ModerationCategories.Abuse] > 0.5f);
     }
@@ -82,7 +82,8 @@ public sealed class ClassifierRetrainingTests : IDisposable
     public void The_site_features_fold_the_text_and_split_unspaced_scripts_on_dictionary_words()
     {
         Assert.Equal("你是傻逼吗 abc", SiteTextFeatures.Normalize("你是傻逼嗎 ＡＢＣ"));
-        Assert.Contains("傻逼", SiteTextFeatures.Tokenize("你是傻\u200B逼吗"));
+        // The zero-width space is gone before segmenting (傻逼 is not in ICU's dictionary, so it is two words).
+        Assert.Equal(["你是", "傻", "逼", "吗"], SiteTextFeatures.Tokenize("你是傻\u200B逼吗"));
         Assert.Contains("ฉัน", SiteTextFeatures.Tokenize("ฉันชอบกินข้าว"));
         Assert.Equal(["hello", "world"], SiteTextFeatures.Tokenize("HELLO, Ｗorld!"));
     }
@@ -97,7 +98,8 @@ public sealed class ClassifierRetrainingTests : IDisposable
         Assert.Equal(3, site.TermCount);
         Assert.True(site.Matches("你是傻 逼吗"));
         Assert.False(substring.Matches("你是傻 逼吗"));
-        Assert.True(site.Matches("đ.i.t"));
+        Assert.True(site.Matches("đ.ị.t"));
+        Assert.True(site.Matches("d.i.t")); // typed without diacritics (Vietnamese terms), and dotted
         Assert.False(site.Matches("an assessment of the class"));
         Assert.True(substring.Matches("an assessment of the class"));
     }

@@ -3,7 +3,8 @@ namespace Mekong.Review.Classifier;
 /// <summary>
 /// The plainest rule engine: a list of terms, one per line, matched as substrings of the lower-cased text. It is
 /// the keyword baseline of the evaluation; the application's rule engine plugs in through the same
-/// <c>Func&lt;string, bool&gt;</c>.
+/// <c>Func&lt;string, bool&gt;</c>. A <c>*</c> at either end of a term (the site's "the word may continue") is
+/// dropped: a substring match lets every word continue anyway.
 /// </summary>
 public sealed class KeywordRules
 {
@@ -12,7 +13,7 @@ public sealed class KeywordRules
     public KeywordRules(IEnumerable<string> terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        this.terms = [.. terms.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+        this.terms = [.. terms.Select(t => t.Trim().Trim('*').ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     public IReadOnlyList<string> Terms => terms;
