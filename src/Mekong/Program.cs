@@ -2,6 +2,7 @@ using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
 using Mekong.LanguageDetection;
+using Mekong.Glossary;
 using Mekong.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Data;
@@ -39,6 +40,7 @@ builder.AddNotifications();
 builder.AddReview();
 builder.AddLanguageDetection();
 builder.AddSearch();
+builder.AddGlossary();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -65,6 +67,7 @@ app.MapDiscussion();
 app.MapNotifications();
 app.MapReview();
 app.MapSearch();
+app.MapGlossary();
 
 app.Run();
 

@@ -76,6 +76,16 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "GET",    "/api/v1/moderation/audit/verify",                 _ => "/api/v1/moderation/audit/verify",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
         Shared(  "GET",    "/api/v1/moderation/audit/export",                 _ => "/api/v1/moderation/audit/export",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
 
+        // The cultural glossary: everyone reads and exports it; site staff edit and import.
+        Shared(  "GET",    "/api/v1/glossary",                                _ => "/api/v1/glossary",                              Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/glossary/{id}",                           _ => "/api/v1/glossary/spring-festival",              Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/glossary/export.csv",                     _ => "/api/v1/glossary/export.csv",                   Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/glossary/export.tbx",                     _ => "/api/v1/glossary/export.tbx",                   Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "POST",   "/api/v1/glossary",                                _ => "/api/v1/glossary",                              Unauthorized, Forbidden,    Forbidden,    Created,      Created) with { Body = _ => NewConcept() },
+        Fresh(   "PUT",    "/api/v1/glossary/{id}",                           r => $"/api/v1/glossary/{r.Concept}",                 Unauthorized, Forbidden,    Forbidden,    Ok,           Ok) with { Prepare = AddConcept, Body = _ => NewConcept() with { Id = null } },
+        Fresh(   "DELETE", "/api/v1/glossary/{id}",                           r => $"/api/v1/glossary/{r.Concept}",                 Unauthorized, Forbidden,    Forbidden,    NoContent,    NoContent) with { Prepare = AddConcept },
+        Shared(  "POST",   "/api/v1/glossary/import",                         _ => "/api/v1/glossary/import",                       Unauthorized, Forbidden,    Forbidden,    Ok,           Ok) with { Content = _ => new StringContent("concept,category,language,preferred,allowed,note\n", System.Text.Encoding.UTF8, "text/csv") },
+
         Shared(  "GET",    "/api/v1/communities",                             _ => "/api/v1/communities",                           Ok,           Ok,           Ok,           Ok,           Ok),
         Shared(  "POST",   "/api/v1/communities",                             _ => "/api/v1/communities",                           Unauthorized, Created,      Created,      Created,      Created) with { Body = _ => new { name = "Matrix " + Guid.NewGuid().ToString("N"), kind = "interestClub" } },
         Shared(  "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Slug}",                 Ok,           Ok,           Ok,           Ok,           Ok),
@@ -249,6 +259,17 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         resources.Rule = rule.Id();
     }
 
+    private sealed record ConceptBody(string? Id, string Category, string Note, object[] Terms);
+
+    private static ConceptBody NewConcept() =>
+        new("matrix-" + Guid.NewGuid().ToString("N")[..12], "food", "Role matrix", [new { language = "th", preferred = "ขนมครก" }]);
+
+    private static async Task AddConcept(Principals principals, Resources resources)
+    {
+        var concept = await (await principals.Client(Who.Admin).PostAsJsonAsync("/api/v1/glossary", NewConcept(), Ct)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        resources.Concept = concept.GetProperty("id").GetString()!;
+    }
+
     private static async Task AddStranger(Principals principals, Resources resources) =>
         resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
 
@@ -299,6 +320,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         public Guid Appeal { get; set; }
         public Guid Notification { get; set; }
         public Guid Rule { get; set; }
+        public string Concept { get; set; } = "";
     }
 
     /// <summary>The app on SQLite and the five principals; resources are made on demand.</summary>

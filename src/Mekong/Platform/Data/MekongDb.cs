@@ -1,6 +1,7 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.Glossary;
 using Mekong.Notifications;
 using Mekong.Platform.Content;
 using Mekong.Posts;
@@ -35,6 +36,9 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SiteText> SiteTexts => Set<SiteText>();
     public DbSet<Search.SearchEntry> SearchEntries => Set<Search.SearchEntry>();
+    public DbSet<GlossaryConcept> GlossaryConcepts => Set<GlossaryConcept>();
+    public DbSet<GlossaryTerm> GlossaryTerms => Set<GlossaryTerm>();
+    public DbSet<GlossaryState> GlossaryStates => Set<GlossaryState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,249 @@
+using System.Collections.Frozen;
+using Mekong.Platform;
+using Mekong.Platform.Data;
+using Mekong.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Glossary;
+
+/// <summary>How one language says a concept, as readers of the glossary see it.</summary>
+public sealed record GlossaryTermView(string Language, string Preferred, IReadOnlyList<string> Allowed);
+
+/// <summary>A concept with its terms, as the API, the pages and exports show it.</summary>
+public sealed record GlossaryConceptView(
+    string Id, GlossaryCategory Category, string Note, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Revision, IReadOnlyList<GlossaryTermView> Terms)
+{
+    public GlossaryTermView? Term(string language) => Terms.FirstOrDefault(t => string.Equals(t.Language, language, StringComparison.Ordinal));
+}
+
+/// <summary>
+/// The glossary in memory: every concept, and one <see cref="TermMatcher"/> per language compiled over the preferred
+/// and allowed forms. Immutable; an edit builds a new snapshot and swaps the reference, so readers never lock and
+/// never see half an edit.
+/// </summary>
+public sealed class GlossarySnapshot
+{
+    private readonly FrozenDictionary<string, LanguageIndex> _languages;
+
+    private sealed record LanguageIndex(TermMatcher Matcher, string[] ConceptOfTerm);
+
+    public GlossarySnapshot(long version, IEnumerable<GlossaryConceptView> concepts)
+    {
+        Version = version;
+        Concepts = [.. concepts.OrderBy(c => c.Id, StringComparer.Ordinal)];
+        ById = Concepts.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
+        var languages = new Dictionary<string, LanguageIndex>(StringComparer.Ordinal);
+        foreach (var (code, _) in Languages.Platform)
+        {
+            var terms = new List<WatchedTerm>();
+            var owners = new List<string>();
+            foreach (var concept in Concepts)
+            {
+                if (concept.Term(code) is not { } term)
+                {
+                    continue;
+                }
+
+                foreach (var form in term.Allowed.Prepend(term.Preferred))
+                {
+                    if (!GlossaryText.IsMatchable(form))
+                    {
+                        continue;
+                    }
+
+                    foreach (var variant in GlossaryText.MatchForms(form, code))
+                    {
+                        terms.Add(new WatchedTerm(owners.Count, variant));
+                        owners.Add(concept.Id);
+                    }
+                }
+            }
+
+            languages[code] = new LanguageIndex(TermMatcher.Build(terms), [.. owners]);
+        }
+
+        _languages = languages.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public static GlossarySnapshot Empty { get; } = new(0, []);
+
+    public long Version { get; }
+
+    /// <summary>Every concept, ordered by id (ordinal).</summary>
+    public IReadOnlyList<GlossaryConceptView> Concepts { get; }
+
+    public FrozenDictionary<string, GlossaryConceptView> ById { get; }
+
+    /// <summary>Number of terms (preferred and allowed forms) compiled across all languages.</summary>
+    public int TermCount => _languages.Values.Sum(l => l.Matcher.TermCount);
+
+    public IReadOnlyList<GlossaryMatch> Match(string text, string language)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0 || Languages.Canonical(language) is not { } code || !_languages.TryGetValue(code, out var index))
+        {
+            return [];
+        }
+
+        var found = index.Matcher.FindAll(text);
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        // Leftmost, then longest, without overlaps: "Tết Nguyên Đán" wins over the "Tết" inside it.
+        var ordered = found.OrderBy(m => m.Start).ThenByDescending(m => m.Length).ToList();
+        var result = new List<GlossaryMatch>();
+        var end = 0;
+        foreach (var m in ordered)
+        {
+            if (m.Start < end)
+            {
+                continue;
+            }
+
+            result.Add(new GlossaryMatch(index.ConceptOfTerm[m.TermId], m.Start, m.Length, text.Substring(m.Start, m.Length)));
+            end = m.End;
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<GlossaryConstraint> Constraints(string text, string sourceLanguage, string targetLanguage)
+    {
+        if (Languages.Canonical(targetLanguage) is not { } target)
+        {
+            return [];
+        }
+
+        var constraints = new List<GlossaryConstraint>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var match in Match(text, sourceLanguage))
+        {
+            if (!seen.Add(match.ConceptId))
+            {
+                continue;
+            }
+
+            var concept = ById[match.ConceptId];
+            if (concept.Term(target) is { } term)
+            {
+                constraints.Add(new GlossaryConstraint(concept.Id, match.Term, term.Preferred, term.Allowed, concept.Note.Length == 0 ? null : concept.Note));
+            }
+        }
+
+        return constraints;
+    }
+}
+
+/// <summary>
+/// The site's cultural glossary (<see cref="IGlossary"/>): a singleton over an immutable <see cref="GlossarySnapshot"/>,
+/// loaded at startup by <see cref="GlossaryStartup"/> and reloaded after every edit by <see cref="GlossaryStore"/>.
+/// </summary>
+public sealed class Glossary(IServiceScopeFactory scopes, ILogger<Glossary> log) : IGlossary, IDisposable
+{
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile GlossarySnapshot? _snapshot;
+
+    /// <summary>The current snapshot; loaded on first use if startup has not loaded it yet.</summary>
+    public GlossarySnapshot Current => _snapshot ?? ReloadAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    public long Version => Current.Version;
+
+    public IReadOnlyList<GlossaryMatch> Match(string text, string language) => Current.Match(text, language);
+
+    public IReadOnlyList<GlossaryConstraint> Constraints(string text, string sourceLanguage, string targetLanguage) =>
+        Current.Constraints(text, sourceLanguage, targetLanguage);
+
+    public IReadOnlyList<string> Missing(string translation, string targetLanguage, IReadOnlyList<GlossaryConstraint> constraints) =>
+        GlossaryText.Missing(translation, constraints);
+
+    /// <summary>Reads the glossary from the database and swaps the snapshot in; reloads run one at a time, in order.</summary>
+    public async Task<GlossarySnapshot> ReloadAsync(CancellationToken ct = default)
+    {
+        await _reload.WaitAsync(ct);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+            var version = await db.GlossaryStates.AsNoTracking().Where(s => s.Id == GlossaryState.SingletonId).Select(s => (long?)s.Version).FirstOrDefaultAsync(ct) ?? 0;
+            var concepts = await db.GlossaryConcepts.AsNoTracking().Include(c => c.Terms).AsSplitQuery().ToListAsync(ct);
+            var snapshot = new GlossarySnapshot(version, concepts.Select(GlossaryStore.View));
+            _snapshot = snapshot;
+            log.LogInformation("Glossary version {Version} loaded: {Concepts} concepts, {Terms} terms in {Ms:0} ms",
+                version, snapshot.Concepts.Count, snapshot.TermCount, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return snapshot;
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    public void Dispose() => _reload.Dispose();
+}
+
+/// <summary>
+/// Seeds the starter glossary into an empty site, then loads the glossary, before the site takes requests. Afterwards
+/// it compares the persisted version every <see cref="PollInterval"/>, so that an edit made by another instance of
+/// the site (same database) reaches this one too.
+/// </summary>
+internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glossary, ILogger<GlossaryStartup> log) : IHostedService, IDisposable
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _poll;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<GlossaryStore>().SeedStarterAsync(cancellationToken);
+        }
+
+        await glossary.ReloadAsync(cancellationToken);
+        _poll = PollAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_poll is not null)
+        {
+            await _poll.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+                    var stored = await db.GlossaryStates.AsNoTracking().Select(s => (long?)s.Version).FirstOrDefaultAsync(ct) ?? 0;
+                    if (stored != glossary.Current.Version)
+                    {
+                        await glossary.ReloadAsync(ct);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Glossary version check failed; retrying in {Interval}", PollInterval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}
