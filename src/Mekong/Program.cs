@@ -8,6 +8,7 @@ using Mekong.Platform.Demo;
 using Mekong.Platform.Localization;
 using Mekong.Posts;
 using Mekong.Review;
+using Mekong.Translation;
 
 // `moderation train|retrain …` and `eval moderation …` run the classifier commands instead of the site.
 if (ClassifierCommands.Handles(args))
@@ -35,6 +36,7 @@ builder.AddPosts();
 builder.AddDiscussion();
 builder.AddNotifications();
 builder.AddReview();
+builder.AddTranslation();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -60,6 +62,7 @@ app.MapPosts();
 app.MapDiscussion();
 app.MapNotifications();
 app.MapReview();
+app.MapTranslation();
 
 app.Run();
 

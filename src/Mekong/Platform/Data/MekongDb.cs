@@ -34,6 +34,11 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SiteText> SiteTexts => Set<SiteText>();
+    public DbSet<Translation.TranslationEntry> TranslationEntries => Set<Translation.TranslationEntry>();
+    public DbSet<Translation.TranslationLink> TranslationLinks => Set<Translation.TranslationLink>();
+    public DbSet<Translation.TranslationProposal> TranslationProposals => Set<Translation.TranslationProposal>();
+    public DbSet<Translation.TranslationVote> TranslationVotes => Set<Translation.TranslationVote>();
+    public DbSet<Translation.TranslationPreference> TranslationPreferences => Set<Translation.TranslationPreference>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

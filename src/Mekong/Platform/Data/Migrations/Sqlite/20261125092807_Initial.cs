@@ -93,6 +93,29 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "TranslationEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SourceLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TargetLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    GlossaryVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    SourceText = table.Column<string>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Concepts = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    MissingConcepts = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    GlossaryMismatch = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "watched_terms",
                 columns: table => new
                 {
@@ -321,6 +344,47 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         name: "FK_review_items_AspNetUsers_AuthorId",
                         column: x => x.AuthorId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Automatic = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationPreferences", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_TranslationPreferences_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EntryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TranslationLinks_TranslationEntries_EntryId",
+                        column: x => x.EntryId,
+                        principalTable: "TranslationEntries",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -560,6 +624,39 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "TranslationProposals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ProposerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Score = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationProposals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TranslationProposals_AspNetUsers_ProposerId",
+                        column: x => x.ProposerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TranslationProposals_posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "appeals",
                 columns: table => new
                 {
@@ -580,6 +677,32 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         name: "FK_appeals_decisions_DecisionId",
                         column: x => x.DecisionId,
                         principalTable: "decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationVotes",
+                columns: table => new
+                {
+                    ProposalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Value = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationVotes", x => new { x.ProposalId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_TranslationVotes_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TranslationVotes_TranslationProposals_ProposalId",
+                        column: x => x.ProposalId,
+                        principalTable: "TranslationProposals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -748,6 +871,43 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 columns: new[] { "Status", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TranslationEntries_Key",
+                table: "TranslationEntries",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationEntries_SourceLanguage_TargetLanguage_CreatedAt",
+                table: "TranslationEntries",
+                columns: new[] { "SourceLanguage", "TargetLanguage", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationLinks_EntryId",
+                table: "TranslationLinks",
+                column: "EntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationLinks_Kind_ContentId_TargetLanguage",
+                table: "TranslationLinks",
+                columns: new[] { "Kind", "ContentId", "TargetLanguage" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationProposals_PostId_TargetLanguage_State",
+                table: "TranslationProposals",
+                columns: new[] { "PostId", "TargetLanguage", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationProposals_ProposerId",
+                table: "TranslationProposals",
+                column: "ProposerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationVotes_UserId",
+                table: "TranslationVotes",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_watched_terms_CommunityId_Pattern_Kind_Language",
                 table: "watched_terms",
                 columns: new[] { "CommunityId", "Pattern", "Kind", "Language" },
@@ -806,6 +966,15 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 name: "site_texts");
 
             migrationBuilder.DropTable(
+                name: "TranslationLinks");
+
+            migrationBuilder.DropTable(
+                name: "TranslationPreferences");
+
+            migrationBuilder.DropTable(
+                name: "TranslationVotes");
+
+            migrationBuilder.DropTable(
                 name: "watched_terms");
 
             migrationBuilder.DropTable(
@@ -815,10 +984,16 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "posts");
+                name: "TranslationEntries");
+
+            migrationBuilder.DropTable(
+                name: "TranslationProposals");
 
             migrationBuilder.DropTable(
                 name: "review_items");
+
+            migrationBuilder.DropTable(
+                name: "posts");
 
             migrationBuilder.DropTable(
                 name: "communities");

@@ -94,6 +94,29 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "TranslationEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SourceLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TargetLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    GlossaryVersion = table.Column<long>(type: "bigint", nullable: false),
+                    SourceText = table.Column<string>(type: "text", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    Concepts = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    MissingConcepts = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    GlossaryMismatch = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "watched_terms",
                 columns: table => new
                 {
@@ -322,6 +345,47 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         name: "FK_review_items_AspNetUsers_AuthorId",
                         column: x => x.AuthorId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Automatic = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationPreferences", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_TranslationPreferences_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    ContentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    TargetLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EntryId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TranslationLinks_TranslationEntries_EntryId",
+                        column: x => x.EntryId,
+                        principalTable: "TranslationEntries",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -561,6 +625,39 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "TranslationProposals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    TargetLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ProposerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    Score = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcceptedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationProposals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TranslationProposals_AspNetUsers_ProposerId",
+                        column: x => x.ProposerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TranslationProposals_posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "appeals",
                 columns: table => new
                 {
@@ -581,6 +678,32 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         name: "FK_appeals_decisions_DecisionId",
                         column: x => x.DecisionId,
                         principalTable: "decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TranslationVotes",
+                columns: table => new
+                {
+                    ProposalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Value = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TranslationVotes", x => new { x.ProposalId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_TranslationVotes_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TranslationVotes_TranslationProposals_ProposalId",
+                        column: x => x.ProposalId,
+                        principalTable: "TranslationProposals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -749,6 +872,43 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                 columns: new[] { "Status", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TranslationEntries_Key",
+                table: "TranslationEntries",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationEntries_SourceLanguage_TargetLanguage_CreatedAt",
+                table: "TranslationEntries",
+                columns: new[] { "SourceLanguage", "TargetLanguage", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationLinks_EntryId",
+                table: "TranslationLinks",
+                column: "EntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationLinks_Kind_ContentId_TargetLanguage",
+                table: "TranslationLinks",
+                columns: new[] { "Kind", "ContentId", "TargetLanguage" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationProposals_PostId_TargetLanguage_State",
+                table: "TranslationProposals",
+                columns: new[] { "PostId", "TargetLanguage", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationProposals_ProposerId",
+                table: "TranslationProposals",
+                column: "ProposerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TranslationVotes_UserId",
+                table: "TranslationVotes",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_watched_terms_CommunityId_Pattern_Kind_Language",
                 table: "watched_terms",
                 columns: new[] { "CommunityId", "Pattern", "Kind", "Language" },
@@ -807,6 +967,15 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                 name: "site_texts");
 
             migrationBuilder.DropTable(
+                name: "TranslationLinks");
+
+            migrationBuilder.DropTable(
+                name: "TranslationPreferences");
+
+            migrationBuilder.DropTable(
+                name: "TranslationVotes");
+
+            migrationBuilder.DropTable(
                 name: "watched_terms");
 
             migrationBuilder.DropTable(
@@ -816,10 +985,16 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "posts");
+                name: "TranslationEntries");
+
+            migrationBuilder.DropTable(
+                name: "TranslationProposals");
 
             migrationBuilder.DropTable(
                 name: "review_items");
+
+            migrationBuilder.DropTable(
+                name: "posts");
 
             migrationBuilder.DropTable(
                 name: "communities");

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Claims;
+using Mekong.Platform;
+using Mekong.Platform.Content;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Mekong.Posts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Translation;
+
+/// <summary>A comment's translation and its rendered HTML (null unless translated).</summary>
+public sealed record CommentTranslation(TranslationView View, string? Html);
+
+/// <summary>What a post page shows in the reader's language.</summary>
+public sealed record PageTranslation(
+    Guid PostId,
+    string Target,
+    bool Needed,
+    bool Available,
+    bool Automatic,
+    bool ShowingOriginal,
+    TranslationView? Post,
+    string? PostHtml,
+    IReadOnlyDictionary<Guid, CommentTranslation> Comments,
+    IReadOnlyList<string> ProposeLanguages)
+{
+    public static readonly PageTranslation None = new(Guid.Empty, "en", false, false, false, false, null, null, new Dictionary<Guid, CommentTranslation>(), []);
+
+    /// <summary>The translated post is shown (and the original hidden).</summary>
+    public bool Shows => Post is { IsTranslated: true };
+
+    /// <summary>On-click readers get a button; "none" as provider hides it.</summary>
+    public bool OffersButton => Needed && Available && Post is null && !ShowingOriginal;
+
+    public CommentTranslation? Comment(Guid id) => Comments.GetValueOrDefault(id);
+}
+
+/// <summary>
+/// The reader's side of translation: which languages they read, whether they want translations automatically
+/// or on click, and the translated post and thread for a page.
+/// </summary>
+public sealed class ReaderTranslation(MekongDb db, Translator translator, TranslationGateway gateway, MarkdownRenderer markdown)
+{
+    /// <summary>Signed-in members read their reading languages; anonymous readers the interface language.</summary>
+    public async Task<(IReadOnlyList<string> Languages, bool Automatic)> ReaderAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (user.Id() is { } id && await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.ReadingLanguages).FirstOrDefaultAsync(ct) is { } reading)
+        {
+            var languages = reading.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(Languages.Canonical).OfType<string>().ToList();
+            var automatic = await db.TranslationPreferences.AsNoTracking().Where(p => p.UserId == id).Select(p => (bool?)p.Automatic).FirstOrDefaultAsync(ct) ?? true;
+            return (languages.Count > 0 ? languages : ["en"], automatic);
+        }
+
+        // Anonymous readers (and crawlers) translate on click only: the site's budget is not spent on bots.
+        return ([Languages.Canonical(CultureInfo.CurrentUICulture.Name) ?? "en"], false);
+    }
+
+    public async Task<bool> AutomaticAsync(Guid userId, CancellationToken ct = default) =>
+        await db.TranslationPreferences.AsNoTracking().Where(p => p.UserId == userId).Select(p => (bool?)p.Automatic).FirstOrDefaultAsync(ct) ?? true;
+
+    public async Task SetAutomaticAsync(Guid userId, bool automatic, CancellationToken ct = default)
+    {
+        var preference = await db.TranslationPreferences.FirstOrDefaultAsync(p => p.UserId == userId, ct);
+        if (preference is null)
+        {
+            db.TranslationPreferences.Add(new TranslationPreference(userId, automatic));
+        }
+        else
+        {
+            preference.Automatic = automatic;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The post and its thread for a page. <c>requested</c>: the reader clicked "translate" (<c>?translate=1</c>);
+    /// <c>original</c>: the reader clicked "show original" (<c>?original=1</c>).
+    /// </summary>
+    public async Task<PageTranslation> ForPostPageAsync(ReadablePost readable, IReadOnlyCollection<Guid> commentIds, ClaimsPrincipal user, bool requested, bool original, CancellationToken ct = default)
+    {
+        var post = readable.Post;
+        var (languages, automatic) = await ReaderAsync(user, ct);
+        var target = languages[0];
+        var postNeeded = post.Language != Languages.Undetermined && !languages.Contains(post.Language);
+        var comments = await db.Comments.AsNoTracking().Where(c => c.PostId == post.Id && commentIds.Contains(c.Id) && c.DeletedAt == null)
+            .OrderBy(c => c.Id).Select(c => new { c.Id, c.Body, c.Language }).ToListAsync(ct);
+        var foreign = comments.Where(c => c.Language != Languages.Undetermined && Languages.Codes.Contains(c.Language) && !languages.Contains(c.Language)).ToList();
+        var needed = postNeeded || foreign.Count > 0;
+        var available = (postNeeded && gateway.Settings(post.Language, target).Enabled) || foreign.Any(c => gateway.Settings(c.Language, target).Enabled);
+        var propose = user.Id() is not null && languages.Contains(post.Language) ? languages.Where(l => l != post.Language).ToList() : [];
+        if (!needed || !available || original || !(automatic || requested))
+        {
+            return new PageTranslation(post.Id, target, needed, available, automatic, original, null, null, new Dictionary<Guid, CommentTranslation>(), propose);
+        }
+
+        // The whole thread at once: the post and every comment not in one of the reader's languages.
+        var postView = postNeeded ? await translator.ForPostAsync(post, target, ct) : null;
+        var translated = await translator.ForCommentsAsync(post.Id, post.CommunityId, foreign.Select(c => (c.Id, c.Body, c.Language)), target, ct);
+        return new PageTranslation(
+            post.Id,
+            target, needed, available, automatic, original,
+            postView ?? TranslationView.NotTranslated(TranslationView.Original, post.Language, target),
+            postView is { IsTranslated: true } ? markdown.ToHtml(postView.Body ?? "") : null,
+            translated.ToDictionary(t => t.Key, t => new CommentTranslation(t.Value, t.Value.IsTranslated ? markdown.ToHtml(t.Value.Text ?? "") : null)),
+            propose);
+    }
+}
