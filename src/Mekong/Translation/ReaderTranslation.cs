@@ -9,6 +9,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Translation;
 
+/// <summary>A post of a list in the reader's language: translated title and excerpt, with what to label them.</summary>
+public sealed record ListItemTranslation(string Title, string Excerpt, TranslationView View);
+
+/// <summary>A community page's posts in the reader's language (automatic, or after "translate this page").</summary>
+public sealed record ListTranslation(string Target, bool Offer, IReadOnlyDictionary<Guid, ListItemTranslation> Items)
+{
+    public static readonly ListTranslation None = new("en", false, new Dictionary<Guid, ListItemTranslation>());
+
+    public ListItemTranslation? For(Guid postId) => Items.GetValueOrDefault(postId);
+}
+
 /// <summary>A comment's translation and its rendered HTML (null unless translated).</summary>
 public sealed record CommentTranslation(TranslationView View, string? Html);
 
@@ -73,6 +84,36 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A page of a post list (a community page): every post not in one of the reader's languages, translated
+    /// when the reader translates automatically or asked for this page (<c>?translate=1</c>).
+    /// </summary>
+    public async Task<ListTranslation> ForListAsync(IReadOnlyList<PostSummary> summaries, ClaimsPrincipal user, bool requested, CancellationToken ct = default)
+    {
+        var (languages, automatic) = await ReaderAsync(user, ct);
+        var target = languages[0];
+        var foreign = summaries.Where(p => p.Language != Languages.Undetermined && Languages.Codes.Contains(p.Language) && !languages.Contains(p.Language)
+            && gateway.Settings(p.Language, target).Enabled).Select(p => p.Id).ToList();
+        if (foreign.Count == 0 || !(automatic || requested))
+        {
+            return new ListTranslation(target, foreign.Count > 0, new Dictionary<Guid, ListItemTranslation>());
+        }
+
+        var posts = await db.Posts.AsNoTracking().Where(p => foreign.Contains(p.Id)).ToListAsync(ct);
+        var items = new Dictionary<Guid, ListItemTranslation>();
+        foreach (var post in posts.OrderByDescending(p => p.Id))
+        {
+            var view = await translator.ForPostAsync(post, target, ct);
+            if (view.IsTranslated)
+            {
+                var plain = Markdig.Markdown.ToPlainText(view.Body ?? "").Trim();
+                items[post.Id] = new ListItemTranslation(view.Title ?? post.Title, plain.Length > 200 ? plain[..200] + "…" : plain, view);
+            }
+        }
+
+        return new ListTranslation(target, false, items);
     }
 
     /// <summary>

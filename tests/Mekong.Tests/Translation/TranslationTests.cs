@@ -355,6 +355,14 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         var original = await anonymous.GetStringAsync($"/p/{post}?original=1", Ct);
         Assert.DoesNotContain("data-testid=\"post-translation\"", original, StringComparison.Ordinal);
 
+        // The community page reads in Vietnamese too, on click; the post's translation comes from memory.
+        var listing = await anonymous.GetStringAsync($"/c/{community}", Ct);
+        Assert.Contains("data-testid=\"translate-page\"", listing, StringComparison.Ordinal);
+        var translatedListing = await anonymous.GetStringAsync($"/c/{community}?translate=1", Ct);
+        Assert.Contains("data-testid=\"list-translation\"", translatedListing, StringComparison.Ordinal);
+        Assert.Contains("[vi] เทศกาลTết Té Nướcที่เชียงใหม่", WebUtility.HtmlDecode(translatedListing), StringComparison.Ordinal);
+        Assert.Equal(2, site.Stub.Calls);
+
         // Readers of Thai see the original, with no button.
         using var thai = site.As(null);
         thai.DefaultRequestHeaders.Add("Accept-Language", "th");
