@@ -375,6 +375,46 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Members_translate_automatically_until_they_choose_on_click_in_settings(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        await using var site = await TranslationSite.StartAsync(app, "openai");
+        var (author, community) = await AuthorAsync(app);
+        var first = (await author.CreatePostAsync(community, SongkranPost, "ครั้งแรก " + Guid.NewGuid(), language: "th")).Id();
+        var second = (await author.CreatePostAsync(community, SongkranPost, "ครั้งที่สอง " + Guid.NewGuid(), language: "th")).Id();
+        using var browser = site.As(null);
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await browser.GetStringAsync("/signup", Ct)).Groups[1].Value;
+        var signedUp = await browser.PostAsync("/signup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Email"] = $"lan-{Guid.NewGuid():N}@example.test",
+            ["Password"] = "a long enough passphrase",
+            ["DisplayName"] = "Lan",
+            ["HomeCountry"] = "VN",
+            ["ReadingLanguage"] = "vi",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
+
+        Assert.Contains("data-testid=\"post-translation\"", await browser.GetStringAsync($"/p/{first}", Ct), StringComparison.Ordinal);
+        Assert.Equal(1, site.Stub.Calls);
+
+        var settings = await browser.GetStringAsync("/settings", Ct);
+        Assert.Contains("name=\"automatic\" value=\"true\" checked", settings, StringComparison.Ordinal);
+        var saved = await browser.PostAsync("/settings/translation", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = InterfaceLanguageTests.AntiforgeryToken().Match(settings).Groups[1].Value,
+            ["automatic"] = "false",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var onClick = await browser.GetStringAsync($"/p/{second}", Ct);
+        Assert.Contains("data-testid=\"translate\"", onClick, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"post-translation\"", onClick, StringComparison.Ordinal);
+        Assert.Equal(1, site.Stub.Calls);
+        Assert.Contains("name=\"automatic\" value=\"false\" checked", await browser.GetStringAsync("/settings", Ct), StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Bad_language_codes_are_400s_naming_the_field(DatabaseProvider provider)
     {
         var app = await apps.For(provider);
