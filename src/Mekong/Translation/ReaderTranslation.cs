@@ -36,6 +36,9 @@ public sealed record PageTranslation(
     IReadOnlyDictionary<Guid, CommentTranslation> Comments,
     IReadOnlyList<string> ProposeLanguages)
 {
+    /// <summary>Open community proposals for the shown language, for signed-in readers to vote on.</summary>
+    public IReadOnlyList<ProposalView> Proposals { get; init; } = [];
+
     public static readonly PageTranslation None = new(Guid.Empty, "en", false, false, false, false, null, null, new Dictionary<Guid, CommentTranslation>(), []);
 
     /// <summary>The translated post is shown (and the original hidden).</summary>
@@ -51,7 +54,7 @@ public sealed record PageTranslation(
 /// The reader's side of translation: which languages they read, whether they want translations automatically
 /// or on click, and the translated post and thread for a page.
 /// </summary>
-public sealed class ReaderTranslation(MekongDb db, Translator translator, TranslationGateway gateway, MarkdownRenderer markdown)
+public sealed class ReaderTranslation(MekongDb db, Translator translator, TranslationGateway gateway, MarkdownRenderer markdown, PostEditing editing)
 {
     /// <summary>Signed-in members read their reading languages; anonymous readers the interface language.</summary>
     public async Task<(IReadOnlyList<string> Languages, bool Automatic)> ReaderAsync(ClaimsPrincipal user, CancellationToken ct = default)
@@ -140,12 +143,18 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
         // The whole thread at once: the post and every comment not in one of the reader's languages.
         var postView = postNeeded ? await translator.ForPostAsync(post, target, ct) : null;
         var translated = await translator.ForCommentsAsync(post.Id, post.CommunityId, foreign.Select(c => (c.Id, c.Body, c.Language)), target, ct);
+        var proposals = user.Id() is { } reader && postView is { IsTranslated: true }
+            ? (await editing.ListAsync(post.Id, target, reader, ct)).Where(p => p.State == ProposalState.Open && p.Revision == post.Revision).ToList()
+            : [];
         return new PageTranslation(
             post.Id,
             target, needed, available, automatic, original,
             postView ?? TranslationView.NotTranslated(TranslationView.Original, post.Language, target),
             postView is { IsTranslated: true } ? markdown.ToHtml(postView.Body ?? "") : null,
             translated.ToDictionary(t => t.Key, t => new CommentTranslation(t.Value, t.Value.IsTranslated ? markdown.ToHtml(t.Value.Text ?? "") : null)),
-            propose);
+            propose)
+        {
+            Proposals = proposals,
+        };
     }
 }

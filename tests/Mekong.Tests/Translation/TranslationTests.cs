@@ -398,6 +398,21 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         Assert.Contains("data-testid=\"post-translation\"", await browser.GetStringAsync($"/p/{first}", Ct), StringComparison.Ordinal);
         Assert.Equal(1, site.Stub.Calls);
 
+        // A bilingual member's proposal shows under the translation; the reader votes on it from the page.
+        var bilingual = await app.RegisterAsync("bilingual", "VN", ["vi", "th"]);
+        var proposal = await (await bilingual.Client.PostAsJsonAsync($"/api/v1/posts/{first}/translations/vi/proposals", new { text = "Tết Té Nước ở Chiang Mai\n\nLần đầu." }, Ct))
+            .ExpectAsync(HttpStatusCode.Created);
+        var page = await browser.GetStringAsync($"/p/{first}", Ct);
+        Assert.Contains("data-testid=\"proposals\"", page, StringComparison.Ordinal);
+        var voted = await browser.PostAsync($"/translation-proposals/{proposal.Id()}/vote", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = InterfaceLanguageTests.AntiforgeryToken().Match(page).Groups[1].Value,
+            ["value"] = "1",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, voted.StatusCode);
+        var listed = await (await bilingual.Client.GetAsync($"/api/v1/posts/{first}/translations/vi/proposals", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, listed[0].GetProperty("score").GetInt32());
+
         var settings = await browser.GetStringAsync("/settings", Ct);
         Assert.Contains("name=\"automatic\" value=\"true\" checked", settings, StringComparison.Ordinal);
         var saved = await browser.PostAsync("/settings/translation", new FormUrlEncodedContent(new Dictionary<string, string>
