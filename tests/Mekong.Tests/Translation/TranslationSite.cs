@@ -44,7 +44,8 @@ public sealed class TranslationSite : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<TranslationSite> StartAsync(MekongApp app, string provider, Dictionary<string, string>? settings = null)
+    /// <summary>Starts the site; <c>siteGlossary</c> keeps the application's own IGlossary (the real one once merged) instead of the test one.</summary>
+    public static async Task<TranslationSite> StartAsync(MekongApp app, string provider, Dictionary<string, string>? settings = null, bool siteGlossary = false)
     {
         var stub = provider == "none" ? null : await StubProvider.StartAsync();
         TranslationSite site = null!;
@@ -67,7 +68,11 @@ public sealed class TranslationSite : IAsyncDisposable
 
             b.ConfigureTestServices(s =>
             {
-                s.AddSingleton<IGlossary>(_ => site.Glossary);
+                if (!siteGlossary)
+                {
+                    s.AddSingleton<IGlossary>(_ => site.Glossary);
+                }
+
                 s.AddSingleton<ISearchIndexer>(_ => site.Indexer);
             });
         });

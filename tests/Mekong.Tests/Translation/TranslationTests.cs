@@ -74,6 +74,29 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task The_sites_own_glossary_reaches_the_prompt(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        await using var site = await TranslationSite.StartAsync(app, "openai", siteGlossary: true);
+        var glossary = site.Services.GetRequiredService<Mekong.Glossary.IGlossary>();
+        var text = TranslationView.Join(SongkranPost, SongkranBody + " " + Guid.NewGuid());
+        var constraints = glossary.Constraints(text, "th", "vi");
+        if (glossary is EmptyGlossary || constraints.Count == 0)
+        {
+            Assert.Skip("No glossary with a Songkran concept is registered (the glossary feature is not merged).");
+        }
+
+        var (author, community) = await AuthorAsync(app);
+        var post = (await author.CreatePostAsync(community, SongkranPost, text[(SongkranPost.Length + 2)..], language: "th")).Id();
+        var translation = await TranslationAsync(site.As(null), post);
+
+        var prompt = Assert.Single(site.Stub.SystemPrompts());
+        Assert.All(constraints, c => Assert.Contains($"translate \"{c.SourceTerm}\" as \"{c.TargetPreferred}\"", prompt, StringComparison.Ordinal));
+        Assert.Equal(constraints.Select(c => c.ConceptId).Distinct().Order(), translation.GetProperty("glossaryConcepts").EnumerateArray().Select(c => c.GetString()!).Order());
+        Assert.False(translation.GetProperty("glossaryMismatch").GetBoolean());
+    }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task LibreTranslate_placeholders_protect_glossary_terms_and_comments_translate_as_a_thread(DatabaseProvider provider)
     {
         var app = await apps.For(provider);
