@@ -235,6 +235,21 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal("translated", (await TranslationAsync(reader, healthy)).GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("libretranslate")]
+    public async Task A_provider_that_refuses_connections_is_unavailable_not_an_error(string provider)
+    {
+        var app = await apps.For(DatabaseProvider.Sqlite);
+        await using var site = await TranslationSite.StartAsync(app, provider, new() { ["Translation:Endpoint"] = provider == "openai" ? "http://127.0.0.1:1/v1" : "http://127.0.0.1:1" });
+        var (author, community) = await AuthorAsync(app);
+        var post = (await author.CreatePostAsync(community, "ปิด", "เซิร์ฟเวอร์ปิดอยู่ " + Guid.NewGuid(), language: "th")).Id();
+
+        var translation = await TranslationAsync(site.As(null), post);
+
+        Assert.Equal(("unavailable", "provider-error"), (translation.GetProperty("status").GetString(), translation.GetProperty("reason").GetString()));
+    }
+
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task The_circuit_breaker_opens_after_consecutive_failures(DatabaseProvider provider)
     {
