@@ -45,19 +45,143 @@ public sealed class Translator(
             TranslationView.Join(post.Title, post.Body), source, target, ct);
     }
 
-    /// <summary>A whole thread at once: one view per comment id (comments already in the target are "original").</summary>
+    /// <summary>Provider calls one thread may have in flight at once.</summary>
+    public const int ThreadConcurrency = 4;
+
+    /// <summary>
+    /// A whole thread at once: one view per comment id (comments already in the target are "original"). Memory
+    /// hits are looked up in one query; misses go to the provider up to <see cref="ThreadConcurrency"/> at a time.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForCommentsAsync(
         Guid postId, Guid communityId, IEnumerable<(Guid Id, string Body, string Language)> comments, string target, CancellationToken ct = default)
     {
         var views = new Dictionary<Guid, TranslationView>();
+        var work = new List<(Guid Id, string Text, string Source, ProviderSettings Settings, string Key)>();
+        var version = glossary.Version;
         foreach (var (id, body, language) in comments)
         {
-            views[id] = string.Equals(language, target, StringComparison.Ordinal)
-                ? TranslationView.NotTranslated(TranslationView.Original, language, target)
-                : await MachineAsync(TranslatedKind.Comment, id, 1, communityId, postId, body, language, target, ct);
+            if (Precheck(body, language, target) is { } early)
+            {
+                views[id] = early;
+                continue;
+            }
+
+            var settings = gateway.Settings(language, target);
+            work.Add((id, body, language, settings, Key(body, language, target, settings, version)));
+        }
+
+        if (work.Count == 0)
+        {
+            return views;
+        }
+
+        var keys = work.Select(w => w.Key).Distinct(StringComparer.Ordinal).ToList();
+        var found = (await db.TranslationEntries.AsNoTracking().Where(e => keys.Contains(e.Key)).ToListAsync(ct)).ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var produced = new System.Collections.Concurrent.ConcurrentDictionary<string, TranslationEntry>(StringComparer.Ordinal);
+        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        using (var gate = new SemaphoreSlim(ThreadConcurrency))
+        {
+            await Task.WhenAll(keys.Where(k => !found.ContainsKey(k)).Select(async key =>
+            {
+                var w = work.First(x => x.Key == key);
+                await gate.WaitAsync(ct);
+                try
+                {
+                    produced[key] = await flights.RunAsync(key, () => ProduceAsync(key, w.Settings, w.Text, w.Source, target), ct);
+                }
+                catch (TranslationUnavailableException e)
+                {
+                    failed[key] = e.Reason;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        var ids = work.Select(w => w.Id).ToList();
+        var links = (await db.TranslationLinks.Where(l => l.Kind == TranslatedKind.Comment && ids.Contains(l.ContentId) && l.TargetLanguage == target).ToListAsync(ct))
+            .ToDictionary(l => l.ContentId);
+        var changed = new List<(Guid Id, TranslationEntry Entry)>();
+        foreach (var w in work)
+        {
+            if (failed.TryGetValue(w.Key, out var reason))
+            {
+                views[w.Id] = TranslationView.NotTranslated(TranslationView.Unavailable, w.Source, target, reason);
+                continue;
+            }
+
+            var cached = found.TryGetValue(w.Key, out var entry);
+            entry ??= produced[w.Key];
+            if (Link(links.GetValueOrDefault(w.Id), TranslatedKind.Comment, w.Id, 1, target, entry))
+            {
+                changed.Add((w.Id, entry));
+            }
+
+            views[w.Id] = View(entry, cached);
+        }
+
+        if (changed.Count > 0)
+        {
+            await SaveLinksAsync(ct);
+            foreach (var (id, entry) in changed)
+            {
+                await IndexAsync(TranslatedKind.Comment, id, postId, communityId, entry, ct);
+            }
         }
 
         return views;
+    }
+
+    /// <summary>A view without any provider call: same language, empty text, unknown source, provider "none".</summary>
+    private TranslationView? Precheck(string text, string source, string target)
+    {
+        if (string.Equals(source, target, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(text))
+        {
+            return TranslationView.NotTranslated(TranslationView.Original, source, target, string.IsNullOrWhiteSpace(text) ? "empty" : null);
+        }
+
+        if (!Platform.Languages.Codes.Contains(source))
+        {
+            return TranslationView.NotTranslated(TranslationView.Unavailable, source, target, "source-language-unknown");
+        }
+
+        return gateway.Settings(source, target).Enabled ? null : TranslationView.NotTranslated(TranslationView.Disabled, source, target);
+    }
+
+    /// <summary>Points the content's link at the entry (not saved yet); true when it changed.</summary>
+    private bool Link(TranslationLink? link, TranslatedKind kind, Guid contentId, int revision, string target, TranslationEntry entry)
+    {
+        if (link is not null && link.Revision == revision && link.EntryId == entry.Id)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (link is null)
+        {
+            db.TranslationLinks.Add(new TranslationLink(kind, contentId, revision, target, entry.Id, now));
+        }
+        else
+        {
+            link.Point(revision, entry.Id, now);
+        }
+
+        return true;
+    }
+
+    private async Task SaveLinksAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another reader linked the same content at the same moment: theirs stands.
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>The memory key: SHA-256 over the source text, both languages, provider+model and glossary version.</summary>
@@ -70,22 +194,12 @@ public sealed class Translator(
     private async Task<TranslationView> MachineAsync(
         TranslatedKind kind, Guid contentId, int revision, Guid communityId, Guid postId, string text, string source, string target, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (Precheck(text, source, target) is { } early)
         {
-            return TranslationView.NotTranslated(TranslationView.Original, source, target, "empty");
-        }
-
-        if (!Platform.Languages.Codes.Contains(source))
-        {
-            return TranslationView.NotTranslated(TranslationView.Unavailable, source, target, "source-language-unknown");
+            return early;
         }
 
         var settings = gateway.Settings(source, target);
-        if (!settings.Enabled)
-        {
-            return TranslationView.NotTranslated(TranslationView.Disabled, source, target);
-        }
-
         var key = Key(text, source, target, settings, glossary.Version);
         var link = await db.TranslationLinks.FirstOrDefaultAsync(l => l.Kind == kind && l.ContentId == contentId && l.TargetLanguage == target, ct);
         var entry = await db.TranslationEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, ct);
@@ -102,28 +216,9 @@ public sealed class Translator(
             }
         }
 
-        if (link is null || link.Revision != revision || link.EntryId != entry.Id)
+        if (Link(link, kind, contentId, revision, target, entry))
         {
-            var now = time.GetUtcNow();
-            if (link is null)
-            {
-                db.TranslationLinks.Add(new TranslationLink(kind, contentId, revision, target, entry.Id, now));
-            }
-            else
-            {
-                link.Point(revision, entry.Id, now);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another reader linked the same content at the same moment: theirs stands.
-                db.ChangeTracker.Clear();
-            }
-
+            await SaveLinksAsync(ct);
             await IndexAsync(kind, contentId, postId, communityId, entry, ct);
         }
 

@@ -40,6 +40,11 @@ public sealed partial class StubProvider : IAsyncDisposable
 
     public StubMode Mode { get; set; }
 
+    private int _inFlight;
+
+    /// <summary>The most requests the stub was answering at one time.</summary>
+    public int MaxConcurrent { get; private set; }
+
     /// <summary>Extra latency per answer, to make concurrent readers overlap.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -120,9 +125,22 @@ public sealed partial class StubProvider : IAsyncDisposable
 
     private async Task<IResult?> MisbehaveAsync(HttpContext context)
     {
-        if (Delay > TimeSpan.Zero)
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (Requests)
         {
-            await Task.Delay(Delay, context.RequestAborted);
+            MaxConcurrent = Math.Max(MaxConcurrent, now);
+        }
+
+        try
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
 
         return Mode switch

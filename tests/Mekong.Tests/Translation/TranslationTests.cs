@@ -130,6 +130,35 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task A_thread_is_translated_at_once_with_bounded_parallel_calls(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        await using var site = await TranslationSite.StartAsync(app, "libretranslate");
+        site.Stub.Delay = TimeSpan.FromMilliseconds(300);
+        var (author, community) = await AuthorAsync(app);
+        var post = (await author.CreatePostAsync(community, "กระทู้", "คุยกันหน่อย", language: "en")).Id();
+        for (var i = 0; i < 7; i++)
+        {
+            await ThaiCommentAsync(author, post, $"ความคิดเห็นที่ {i} " + Guid.NewGuid());
+        }
+
+        await ThaiCommentAsync(author, post, "ความคิดเห็นซ้ำ");
+        await ThaiCommentAsync(author, post, "ความคิดเห็นซ้ำ");
+        using var reader = site.As(null);
+
+        var page = await (await reader.GetAsync($"/api/v1/posts/{post}/comments?lang=vi", Ct)).ExpectAsync(HttpStatusCode.OK);
+
+        var translations = page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("translation")).ToList();
+        Assert.Equal(9, translations.Count);
+        Assert.All(translations, t => Assert.StartsWith("[vi] ความคิดเห็น", t.GetProperty("text").GetString(), StringComparison.Ordinal));
+        Assert.Equal(8, site.Stub.Calls); // the two identical comments share one entry
+        Assert.InRange(site.Stub.MaxConcurrent, 2, Translator.ThreadConcurrency);
+        var again = await (await reader.GetAsync($"/api/v1/posts/{post}/comments?lang=vi", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.All(again.GetProperty("items").EnumerateArray(), c => Assert.True(c.GetProperty("translation").GetProperty("cached").GetBoolean()));
+        Assert.Equal(8, site.Stub.Calls);
+    }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task A_translation_that_ignores_the_glossary_is_retried_once_then_flagged(DatabaseProvider provider)
     {
         var app = await apps.For(provider);
