@@ -46,8 +46,32 @@ public sealed class OpenAiChatProvider : ITranslationProvider
             throw new ProviderException($"The chat endpoint answered {e.Status}.", e.Status is 0 or 408 or 429 or >= 500, e);
         }
 
-        var text = response.Text.Trim();
+        var text = Clean(response.Text);
         return text.Length == 0 ? throw new ProviderException("The chat endpoint sent an empty translation.", transient: true) : text;
+    }
+
+    /// <summary>
+    /// What chat models add despite the instruction: a reasoning block (<c>&lt;think&gt;…&lt;/think&gt;</c>, as Qwen3 and
+    /// DeepSeek-R1 send) and quotation marks around the whole answer.
+    /// </summary>
+    public static string Clean(string? reply)
+    {
+        var text = (reply ?? "").Trim();
+        var think = text.IndexOf("</think>", StringComparison.Ordinal);
+        if (text.StartsWith("<think>", StringComparison.Ordinal) && think >= 0)
+        {
+            text = text[(think + "</think>".Length)..].Trim();
+        }
+
+        foreach (var (open, close) in new[] { ('"', '"'), ('“', '”'), ('「', '」') })
+        {
+            if (text.Length >= 2 && text[0] == open && text[^1] == close && text.IndexOf(close, 1) == text.Length - 1)
+            {
+                text = text[1..^1].Trim();
+            }
+        }
+
+        return text;
     }
 
     /// <summary>Source and target language, the glossary constraints, and "the translation only".</summary>

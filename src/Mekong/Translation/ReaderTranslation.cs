@@ -133,7 +133,10 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
             .OrderBy(c => c.Id).Select(c => new { c.Id, c.Body, c.Language }).ToListAsync(ct);
         var foreign = comments.Where(c => c.Language != Languages.Undetermined && Languages.Codes.Contains(c.Language) && !languages.Contains(c.Language)).ToList();
         var needed = postNeeded || foreign.Count > 0;
-        var available = (postNeeded && gateway.Settings(post.Language, target).Enabled) || foreign.Any(c => gateway.Settings(c.Language, target).Enabled);
+        // A community translation is shown even where the site has no provider for the pair.
+        var reviewed = postNeeded && await db.TranslationProposals.AnyAsync(
+            p => p.PostId == post.Id && p.TargetLanguage == target && p.Revision == post.Revision && p.State == ProposalState.Accepted, ct);
+        var available = (postNeeded && (reviewed || gateway.Settings(post.Language, target).Enabled)) || foreign.Any(c => gateway.Settings(c.Language, target).Enabled);
         var propose = user.Id() is not null && languages.Contains(post.Language) ? languages.Where(l => l != post.Language).ToList() : [];
         if (!needed || !available || original || !(automatic || requested))
         {

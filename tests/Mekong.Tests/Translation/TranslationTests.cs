@@ -375,6 +375,13 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(1, history.EnumerateArray().Last().GetProperty("myVote").GetInt32());
         var now = await (await voters[0].Client.GetAsync($"/api/v1/posts/{post}/translations/vi", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(second.Id(), now.GetProperty("proposalId").GetGuid());
+
+        // The site has no provider, yet Vietnamese readers see the community's translation on the page.
+        using var vietnamese = app.CreateClient();
+        vietnamese.DefaultRequestHeaders.Add("Accept-Language", "vi");
+        var page = await vietnamese.GetStringAsync($"/p/{post}?translate=1", Ct);
+        Assert.Contains("data-testid=\"reviewed\"", page, StringComparison.Ordinal);
+        Assert.Contains("Lễ hội Tết Té Nước", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]

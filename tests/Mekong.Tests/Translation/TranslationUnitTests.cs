@@ -92,6 +92,14 @@ public sealed class TranslationUnitTests
         Assert.Contains("IMPORTANT", insisting, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("<think>The user wants Vietnamese.</think>\n\nTết Té Nước ở Chiang Mai", "Tết Té Nước ở Chiang Mai")]
+    [InlineData("\"Tết Té Nước\"", "Tết Té Nước")]
+    [InlineData("“泼水节”", "泼水节")]
+    [InlineData("\"A\" and \"B\"", "\"A\" and \"B\"")]
+    public void Chat_replies_lose_reasoning_blocks_and_wrapping_quotes(string reply, string expected) =>
+        Assert.Equal(expected, OpenAiChatProvider.Clean(reply));
+
     [Fact]
     public void Pair_overrides_fall_back_to_the_site_settings_and_bad_settings_are_named()
     {
