@@ -33,7 +33,62 @@ public sealed class OpenAiChatProvider : ITranslationProvider
 
     public string Model { get; }
 
+    /// <summary>Longer texts go to the model in paragraph-aligned pieces of at most this many characters.</summary>
+    public const int ChunkChars = 6000;
+
     public async Task<string> TranslateAsync(TranslationRequest request, CancellationToken ct)
+    {
+        var chunks = Chunks(request.Text);
+        if (chunks.Count == 1)
+        {
+            return await TranslateChunkAsync(request, ct);
+        }
+
+        // Each piece carries only the glossary constraints whose source term it contains.
+        var pieces = new List<string>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            var constraints = request.Constraints.Where(c => chunk.Contains(c.SourceTerm, StringComparison.Ordinal)).ToList();
+            pieces.Add(await TranslateChunkAsync(request with { Text = chunk, Constraints = constraints }, ct));
+        }
+
+        return string.Join("\n\n", pieces);
+    }
+
+    /// <summary>Splits at paragraph breaks; a paragraph longer than a chunk is cut at the chunk size.</summary>
+    public static IReadOnlyList<string> Chunks(string text)
+    {
+        if (text.Length <= ChunkChars)
+        {
+            return [text];
+        }
+
+        var chunks = new List<string>();
+        var current = new StringBuilder();
+        foreach (var paragraph in text.Split("\n\n"))
+        {
+            for (var at = 0; at < Math.Max(1, paragraph.Length); at += ChunkChars)
+            {
+                var part = paragraph.Substring(at, Math.Min(ChunkChars, paragraph.Length - at));
+                if (current.Length > 0 && current.Length + 2 + part.Length > ChunkChars)
+                {
+                    chunks.Add(current.ToString());
+                    current.Clear();
+                }
+
+                current.Append(current.Length > 0 ? "\n\n" : "").Append(part);
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            chunks.Add(current.ToString());
+        }
+
+        return chunks;
+    }
+
+    private async Task<string> TranslateChunkAsync(TranslationRequest request, CancellationToken ct)
     {
         List<ChatMessage> messages = [new(ChatRole.System, SystemPrompt(request)), new(ChatRole.User, request.Text)];
         ChatResponse response;

@@ -130,6 +130,25 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task A_long_post_reaches_the_model_in_chunks_each_with_its_own_constraints(DatabaseProvider provider)
+    {
+        var app = await apps.For(provider);
+        await using var site = await TranslationSite.StartAsync(app, "openai");
+        var (author, community) = await AuthorAsync(app);
+        var long1 = string.Concat(Enumerable.Repeat("เดินเที่ยวในเมืองเก่า ", 250));
+        var body = long1 + "\n\n" + long1 + "\n\n" + "ปิดท้ายด้วยสงกรานต์ " + Guid.NewGuid();
+        var post = (await author.CreatePostAsync(community, "ยาวมาก", body, language: "th")).Id();
+
+        var translation = await TranslationAsync(site.As(null), post);
+
+        Assert.Equal(2, site.Stub.Calls); // title + first part; second part + the end
+        var prompts = site.Stub.SystemPrompts().ToList();
+        Assert.Single(prompts, p => p.Contains("translate \"สงกรานต์\"", StringComparison.Ordinal));
+        Assert.Contains("Tết Té Nước", translation.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.False(translation.GetProperty("glossaryMismatch").GetBoolean());
+    }
+
+    [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task A_thread_is_translated_at_once_with_bounded_parallel_calls(DatabaseProvider provider)
     {
         var app = await apps.For(provider);

@@ -101,6 +101,20 @@ public sealed class TranslationUnitTests
         Assert.Equal(expected, OpenAiChatProvider.Clean(reply));
 
     [Fact]
+    public void Long_texts_reach_the_model_in_paragraph_aligned_chunks()
+    {
+        var paragraphs = Enumerable.Range(0, 5).Select(i => new string((char)('ก' + i), 2500)).ToList();
+        var text = string.Join("\n\n", paragraphs) + "\n\n" + new string('ข', 14_000);
+
+        var chunks = OpenAiChatProvider.Chunks(text);
+
+        Assert.All(chunks, c => Assert.InRange(c.Length, 1, OpenAiChatProvider.ChunkChars));
+        Assert.Equal(text.Replace("\n\n", "", StringComparison.Ordinal), string.Concat(chunks).Replace("\n\n", "", StringComparison.Ordinal));
+        Assert.Equal(paragraphs[0] + "\n\n" + paragraphs[1], chunks[0]);
+        Assert.Single(OpenAiChatProvider.Chunks("สั้น"));
+    }
+
+    [Fact]
     public void Pair_overrides_fall_back_to_the_site_settings_and_bad_settings_are_named()
     {
         var options = new TranslationOptions { Provider = "openai", Endpoint = "http://127.0.0.1:8000/v1", Model = "qwen" };
