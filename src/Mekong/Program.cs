@@ -11,6 +11,7 @@ using Mekong.Platform.Localization;
 using Mekong.Posts;
 using Mekong.Review;
 using Mekong.Search;
+using Mekong.Translation;
 
 // `moderation train|retrain …` and `eval moderation …` run the classifier commands instead of the site.
 if (ClassifierCommands.Handles(args))
@@ -41,6 +42,7 @@ builder.AddReview();
 builder.AddLanguageDetection();
 builder.AddSearch();
 builder.AddGlossary();
+builder.AddTranslation();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ app.MapNotifications();
 app.MapReview();
 app.MapSearch();
 app.MapGlossary();
+app.MapTranslation();
 
 app.Run();
 

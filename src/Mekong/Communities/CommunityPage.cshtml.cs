@@ -8,13 +8,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Communities;
 
-public sealed class CommunityPage(CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db) : PageModel
+public sealed class CommunityPage(CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db, Translation.ReaderTranslation translations) : PageModel
 {
     public CommunityAccess? Access { get; private set; }
 
     public Page<PostSummary> Posts { get; private set; } = new([], null);
 
     public string? Tag { get; private set; }
+
+    public Translation.ListTranslation Translations { get; private set; } = Translation.ListTranslation.None;
 
     public IReadOnlyList<(Guid Id, string DisplayName, string HomeCountry, MemberRole Role)> Members { get; private set; } = [];
 
@@ -35,6 +37,7 @@ public sealed class CommunityPage(CommunityQueries communities, CommunityCommand
         {
             Tag = string.IsNullOrWhiteSpace(tag) ? null : tag.Trim();
             Posts = await posts.ListAsync(Access.Community.Id, after, Platform.Limits.DefaultPageSize, Tag, null);
+            Translations = await translations.ForListAsync(Posts.Items, User, Request.Query["translate"] == "1");
             var communityId = Access.Community.Id;
             var members = await (from m in db.Memberships
                                  join u in db.Users on m.UserId equals u.Id

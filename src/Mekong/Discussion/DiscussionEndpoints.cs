@@ -15,7 +15,12 @@ internal static class DiscussionEndpoints
 
     public sealed record CommentView(
         Guid Id, Guid PostId, Guid? ParentId, int Depth, AuthorView Author, string Body, string BodyHtml, string Language,
-        DateTimeOffset CreatedAt, bool Deleted, ModerationState Moderation);
+        DateTimeOffset CreatedAt, bool Deleted, ModerationState Moderation)
+    {
+        /// <summary>With <c>?lang=xx</c>: the comment in that language (absent when it is already in it).</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public Translation.TranslationView? Translation { get; init; }
+    }
 
     public sealed record ReactionsView(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Mine);
 
@@ -44,8 +49,14 @@ internal static class DiscussionEndpoints
         forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
 
     private static async Task<Results<Ok<Page<CommentView>>, ProblemHttpResult, ValidationProblem>> Comments(
-        Guid id, string? cursor, int? limit, ClaimsPrincipal reader, PostQueries posts, MekongDb db)
+        Guid id, string? cursor, int? limit, string? lang, ClaimsPrincipal reader, PostQueries posts, MekongDb db, Translation.Translator translator)
     {
+        var language = lang is null ? null : Languages.Canonical(lang.Trim());
+        if (lang is not null && language is null)
+        {
+            return Problems.Invalid("lang", $"'{lang}' is not a platform language.");
+        }
+
         var (post, forbidden) = await posts.ReadAsync(id, reader);
         if (post is null)
         {
@@ -72,7 +83,16 @@ internal static class DiscussionEndpoints
                           orderby c.Id
                           select new { Comment = c, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) }).ToListAsync();
         var page = Cursor.ToPage(rows, size, r => r.Comment.Id);
-        return TypedResults.Ok(new Page<CommentView>([.. page.Items.Select(r => View(r.Comment, r.Author))], page.NextCursor));
+        var views = page.Items.Select(r => View(r.Comment, r.Author)).ToList();
+        if (language is not null)
+        {
+            // The whole page of the thread at once; deleted comments and those already in the language stay as they are.
+            var translated = await translator.ForCommentsAsync(id, post.Post.CommunityId,
+                page.Items.Where(r => r.Comment.DeletedAt == null && r.Comment.Language != language).Select(r => (r.Comment.Id, r.Comment.Body, r.Comment.Language)), language);
+            views = [.. views.Select(v => translated.TryGetValue(v.Id, out var t) ? v with { Translation = t } : v)];
+        }
+
+        return TypedResults.Ok(new Page<CommentView>(views, page.NextCursor));
     }
 
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> AddComment(

@@ -90,15 +90,23 @@ internal static class PostEndpoints
         return TypedResults.Created($"/api/v1/posts/{post.Id}", await posts.ViewAsync(new ReadablePost(post, access, authorId)));
     }
 
-    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal reader, PostQueries posts)
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult, ValidationProblem>> Get(
+        Guid id, string? lang, ClaimsPrincipal reader, PostQueries posts, Translation.Translator translator)
     {
+        var language = lang is null ? null : Platform.Languages.Canonical(lang.Trim());
+        if (lang is not null && language is null)
+        {
+            return Problems.Invalid("lang", $"'{lang}' is not a platform language.");
+        }
+
         var (post, forbidden) = await posts.ReadAsync(id, reader);
         if (post is null)
         {
             return forbidden ? Problems.Forbidden("This post is in a members-only community.") : Problems.NotFound("post");
         }
 
-        return TypedResults.Ok(await posts.ViewAsync(post));
+        var view = await posts.ViewAsync(post);
+        return TypedResults.Ok(language is null || language == post.Post.Language ? view : view with { Translation = await translator.ForPostAsync(post.Post, language) });
     }
 
     private static async Task<Results<Ok<PostView>, ProblemHttpResult, ValidationProblem>> Update(

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
-public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, Review.ReviewQueue review, MekongDb db) : PageModel
+public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, Review.ReviewQueue review, MekongDb db, Translation.ReaderTranslation translations) : PageModel
 {
     /// <summary>How many comments one page shows; long threads are read through the API's cursor.</summary>
     private const int ThreadLimit = 500;
@@ -24,6 +24,8 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
     public bool IsAuthor { get; private set; }
 
     public bool CanDelete { get; private set; }
+
+    public Translation.PageTranslation Translation { get; private set; } = Mekong.Translation.PageTranslation.None;
 
     public sealed record ThreadComment(Guid Id, Guid? ParentId, int Depth, AuthorView Author, string BodyHtml, string Language, DateTimeOffset CreatedAt, bool Deleted);
 
@@ -48,6 +50,7 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
                               select new ThreadComment(c.Id, c.ParentId, c.Depth, new AuthorView(u.Id, u.DisplayName, u.HomeCountry), c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt != null))
             .ToListAsync();
         Thread = InThreadOrder(comments);
+        Translation = await translations.ForPostPageAsync(readable, [.. Thread.Select(c => c.Id)], User, Request.Query["translate"] == "1", Request.Query["original"] == "1");
         return Page();
     }
 

@@ -45,7 +45,12 @@ public sealed record PostView(
     int ShareCount,
     IReadOnlyDictionary<string, int> Reactions,
     IReadOnlyList<string> MyReactions,
-    bool Bookmarked);
+    bool Bookmarked)
+{
+    /// <summary>With <c>?lang=xx</c> other than the post's language: the post in that language.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Translation.TranslationView? Translation { get; init; }
+}
 
 /// <summary>A post a reader is allowed to see, with what they may do to it.</summary>
 public sealed record ReadablePost(Post Post, CommunityAccess Access, Guid? ReaderId)

@@ -113,6 +113,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
 
         // Search: anyone may search; what each principal sees is filtered (tests/Mekong.Tests/Search).
         Shared(  "GET",    "/api/v1/search",                                  _ => "/api/v1/search?q=matrix",                       Ok,           Ok,           Ok,           Ok,           Ok),
+        // Translation: readers read translations and proposals; signed-in readers propose, vote and get fuzzy
+        // matches; the community's owner/moderators and site staff accept. The test site's provider is "none".
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}",     r => $"/api/v1/posts/{r.Post}/translations/vi",       Ok,           Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}/proposals", r => $"/api/v1/posts/{r.Post}/translations/vi/proposals", Ok,     Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/translations/{lang}/proposals", r => $"/api/v1/posts/{r.Post}/translations/vi/proposals", Unauthorized, Created, Created,   Created,      Created) with { Body = _ => new { text = "Bài viết\n\nNội dung" } },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}/suggestions", r => $"/api/v1/posts/{r.Post}/translations/vi/suggestions", Unauthorized, Ok, Ok,       Ok,           Ok),
+        Fresh(   "PUT",    "/api/v1/translation-proposals/{id:guid}/vote",    r => $"/api/v1/translation-proposals/{r.Proposal}/vote", Unauthorized, Ok,          Ok,           Ok,           Ok) with { Prepare = Propose, Body = _ => new { value = 1 } },
+        Fresh(   "POST",   "/api/v1/translation-proposals/{id:guid}/accept",  r => $"/api/v1/translation-proposals/{r.Proposal}/accept", Unauthorized, Forbidden, Ok,          Ok,           Ok) with { Prepare = Propose },
 
         // A members-only community: everyone sees its name; only members and site staff read or act inside it.
         Shared(  "GET",    "/api/v1/communities/{id}",                        r => $"/api/v1/communities/{r.Community}",            Ok,           Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
@@ -130,6 +138,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "POST",   "/api/v1/posts/{id:guid}/shares",                  r => $"/api/v1/posts/{r.Post}/shares",                Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Fresh(   "PUT",    "/api/v1/posts/{id:guid}/bookmark",                r => $"/api/v1/posts/{r.Post}/bookmark",              Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
         Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
+        Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}",     r => $"/api/v1/posts/{r.Post}/translations/vi",       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Fresh(   "POST",   "/api/v1/posts/{id:guid}/translations/{lang}/proposals", r => $"/api/v1/posts/{r.Post}/translations/vi/proposals", Unauthorized, Forbidden, Created, Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { text = "Bài viết\n\nNội dung" } },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -270,6 +280,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         resources.Concept = concept.GetProperty("id").GetString()!;
     }
 
+    /// <summary>A proposal by a member who is none of the five principals, so each of them may vote on it.</summary>
+    private static async Task Propose(Principals principals, Resources resources)
+    {
+        var proposal = await (await principals.NextReporter().PostAsJsonAsync(
+            $"/api/v1/posts/{resources.Post}/translations/vi/proposals", new { text = "Bài viết\n\nNội dung" }, Ct)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        resources.Proposal = proposal.Id();
+    }
+
     private static async Task AddStranger(Principals principals, Resources resources) =>
         resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
 
@@ -321,6 +339,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         public Guid Notification { get; set; }
         public Guid Rule { get; set; }
         public string Concept { get; set; } = "";
+        public Guid Proposal { get; set; }
     }
 
     /// <summary>The app on SQLite and the five principals; resources are made on demand.</summary>

@@ -39,6 +39,11 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<GlossaryConcept> GlossaryConcepts => Set<GlossaryConcept>();
     public DbSet<GlossaryTerm> GlossaryTerms => Set<GlossaryTerm>();
     public DbSet<GlossaryState> GlossaryStates => Set<GlossaryState>();
+    public DbSet<Translation.TranslationEntry> TranslationEntries => Set<Translation.TranslationEntry>();
+    public DbSet<Translation.TranslationLink> TranslationLinks => Set<Translation.TranslationLink>();
+    public DbSet<Translation.TranslationProposal> TranslationProposals => Set<Translation.TranslationProposal>();
+    public DbSet<Translation.TranslationVote> TranslationVotes => Set<Translation.TranslationVote>();
+    public DbSet<Translation.TranslationPreference> TranslationPreferences => Set<Translation.TranslationPreference>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

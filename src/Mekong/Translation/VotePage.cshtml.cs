@@ -1,0 +1,42 @@
+using Mekong.Accounts;
+using Mekong.Platform.Data;
+using Mekong.Platform.Http;
+using Mekong.Posts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mekong.Translation;
+
+/// <summary>The vote buttons under a translation post here; the reader goes back to the post.</summary>
+public sealed class VotePage(MekongDb db, PostQueries posts, PostEditing editing) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync(Guid id, int value)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        var proposal = await db.TranslationProposals.FirstOrDefaultAsync(p => p.Id == id);
+        if (proposal is null)
+        {
+            return NotFound();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(proposal.PostId, User);
+        if (readable is null)
+        {
+            return forbidden ? this.NotAllowed() : NotFound();
+        }
+
+        if (value is 1 or -1)
+        {
+            await editing.VoteAsync(proposal, readable, me, value);
+        }
+
+        return Redirect($"/p/{proposal.PostId}");
+    }
+}
