@@ -1,8 +1,8 @@
 using Mekong.Accounts;
 using Mekong.Communities;
 using Mekong.Discussion;
-using Mekong.LanguageDetection;
 using Mekong.Glossary;
+using Mekong.LanguageDetection;
 using Mekong.Notifications;
 using Mekong.Platform;
 using Mekong.Platform.Data;

@@ -195,6 +195,7 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
 
     private readonly CancellationTokenSource _stopping = new();
     private Task? _poll;
+    private int _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -209,6 +210,12 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host torn down in a hurry may dispose this service before (or instead of) stopping it.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_poll is not null)
         {
@@ -216,7 +223,15 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            _stopping.Cancel();
+        }
+
+        _stopping.Dispose();
+    }
 
     private async Task PollAsync(CancellationToken ct)
     {

@@ -1,6 +1,8 @@
 using Mekong.Accounts;
+using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Translation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,13 +11,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Review;
 
 [Authorize(Policy = AccountsModule.WebPolicy, Roles = Roles.Moderator + "," + Roles.Admin)]
-public sealed class ModerationPage(ReviewQueries queries, ReviewQueue queue, MekongDb db) : PageModel
+public sealed class ModerationPage(ReviewQueries queries, ReviewQueue queue, MekongDb db, ReaderTranslation reader, Translator translator) : PageModel
 {
     public QueueFilter Filter { get; private set; } = new(ReviewStatus.Open, null, null, null, null, null);
 
     public Page<ItemView> Items { get; private set; } = new([], null);
 
     public Dictionary<Guid, AuthorHistory> Histories { get; } = [];
+
+    /// <summary>Snapshots in a language the moderator does not read, in the moderator's first reading language.</summary>
+    public Dictionary<Guid, TranslationView> Translations { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(ReviewStatus? status, string? language, string? community, ReportReason? reason, double? minScore, string? cursor)
     {
@@ -29,6 +34,16 @@ public sealed class ModerationPage(ReviewQueries queries, ReviewQueue queue, Mek
         foreach (var author in Items.Items.Select(i => i.AuthorId).Distinct())
         {
             Histories[author] = await queries.HistoryAsync(author);
+        }
+
+        var (languages, _) = await reader.ReaderAsync(User, HttpContext.RequestAborted);
+        foreach (var item in Items.Items.Where(i => Languages.Codes.Contains(i.Language) && !languages.Contains(i.Language)))
+        {
+            var view = await translator.ForTextAsync(item.Snapshot, item.Language, languages[0], HttpContext.RequestAborted);
+            if (view.IsTranslated)
+            {
+                Translations[item.Id] = view;
+            }
         }
 
         return Page();

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text;
 using Mekong.Accounts;
+using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Translation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -115,10 +117,26 @@ internal static class ReviewEndpoints
         return errors.Any ? Problems.Invalid(errors) : TypedResults.Ok(await queries.QueueAsync(filter, after, Cursor.Size(limit)));
     }
 
-    private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult>> Item(Guid id, ReviewQueries queries)
+    private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult, ValidationProblem>> Item(
+        Guid id, string? lang, ClaimsPrincipal user, ReviewQueries queries, ReaderTranslation reader, Translator translator, CancellationToken ct)
     {
-        var detail = await queries.ItemAsync(id);
-        return detail is null ? Problems.NotFound("review item") : TypedResults.Ok(detail);
+        string? target = null;
+        if (lang is not null && (target = Languages.Canonical(lang)) is null)
+        {
+            return Problems.Invalid("lang", "Not a platform language code.");
+        }
+
+        var detail = await queries.ItemAsync(id, ct);
+        if (detail is null)
+        {
+            return Problems.NotFound("review item");
+        }
+
+        target ??= (await reader.ReaderAsync(user, ct)).Languages[0];
+        var item = detail.Item;
+        return Languages.Codes.Contains(item.Language) && item.Language != target
+            ? TypedResults.Ok(detail with { Translation = await translator.ForTextAsync(item.Snapshot, item.Language, target, ct) })
+            : TypedResults.Ok(detail);
     }
 
     private static async Task<Results<Ok<DecisionView>, ProblemHttpResult, ValidationProblem>> Decide(

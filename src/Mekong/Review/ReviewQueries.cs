@@ -14,7 +14,9 @@ public sealed record AuthorHistory(Guid AuthorId, string DisplayName, string Hom
 
 public sealed record ReportView(Guid Id, Guid ReviewItemId, ReportReason Reason, string Note, DateTimeOffset CreatedAt);
 
-public sealed record ItemDetail(ItemView Item, AuthorHistory Author, IReadOnlyList<ReportView> Reports, IReadOnlyList<DecisionView> Decisions);
+/// <summary>An item with everything a decision needs; <c>Translation</c>: the snapshot in the moderator's language, when it is in another.</summary>
+public sealed record ItemDetail(ItemView Item, AuthorHistory Author, IReadOnlyList<ReportView> Reports, IReadOnlyList<DecisionView> Decisions,
+    Translation.TranslationView? Translation = null);
 
 public sealed record DecisionView(Guid Id, Guid ReviewItemId, Guid ModeratorId, Guid AuthorId, DecisionAction Action, int? Days, string Rule, string Note,
     DateTimeOffset CreatedAt, AppealStatus? Appeal);

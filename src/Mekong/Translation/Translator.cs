@@ -45,6 +45,35 @@ public sealed class Translator(
             TranslationView.Join(post.Title, post.Body), source, target, ct);
     }
 
+    /// <summary>
+    /// Any text (a review item's snapshot, a profile) in <paramref name="target"/> through the memory, linked to no
+    /// content and never indexed for search: what moderators read must not become findable.
+    /// </summary>
+    public async Task<TranslationView> ForTextAsync(string text, string source, string target, CancellationToken ct = default)
+    {
+        if (Precheck(text, source, target) is { } early)
+        {
+            return early;
+        }
+
+        var settings = gateway.Settings(source, target);
+        var key = Key(text, source, target, settings, glossary.Version);
+        var entry = await db.TranslationEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, ct);
+        if (entry is not null)
+        {
+            return View(entry, cached: true);
+        }
+
+        try
+        {
+            return View(await flights.RunAsync(key, () => ProduceAsync(key, settings, text, source, target), ct), cached: false);
+        }
+        catch (TranslationUnavailableException e)
+        {
+            return TranslationView.NotTranslated(TranslationView.Unavailable, source, target, e.Reason);
+        }
+    }
+
     /// <summary>Provider calls one thread may have in flight at once.</summary>
     public const int ThreadConcurrency = 4;
 

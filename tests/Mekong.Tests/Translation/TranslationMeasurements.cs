@@ -7,7 +7,7 @@ using Mekong.Translation;
 namespace Mekong.Tests.Translation;
 
 /// <summary>
-/// Figures for docs/benchmarks-translation.md, run on demand:
+/// Figures for docs/benchmarks.md, run on demand:
 /// <c>dotnet test tests/Mekong.Tests -c Release --filter "FullyQualifiedName~TranslationMeasurements" -- xUnit.Explicit=on</c>.
 /// </summary>
 public sealed class TranslationMeasurements(Apps apps, ITestOutputHelper output) : IClassFixture<Apps>
