@@ -16,7 +16,7 @@ namespace Mekong.Platform.Demo;
 /// the demo in every platform language (Data/*.json, embedded). Deterministic: the same seed gives the same site.
 /// Every demo account signs in with its handle@demo.mekong.test and the password in <c>Demo:Password</c>.
 /// </summary>
-public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostComposer composer, MarkdownRenderer markdown, TimeProvider clock, IConfiguration config, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostComposer composer, LanguageDetection.LanguageDetector detector, MarkdownRenderer markdown, TimeProvider clock, IConfiguration config, ILogger<DemoSeeder> log)
 {
     public const string DefaultPassword = "mekong-demo";
 
@@ -126,6 +126,7 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
             }
 
             var post = new Post(community.Id, author.Id, author.HomeCountry, content, times[i]);
+            post.LanguageDecided(1, LanguageDetection.LanguageSources.Author); // the demo's writers chose each post's language
             db.Posts.Add(post);
             community.PostAdded();
             postCount++;
@@ -137,7 +138,10 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
                 at = at.AddMinutes(random.Next(5, 600));
                 var commenter = people[random.Next(people.Count)];
                 var replyTo = previous is not null && random.Next(3) == 0 ? previous : null;
-                var comment = new Comment(post.Id, replyTo?.Id, replyTo is null ? 0 : replyTo.Depth + 1, commenter.Id, text, markdown.ToHtml(text), Languages.Undetermined, at);
+                // Detected like a member's comment; the post's language stands in when the comment is too short to tell.
+                var guess = detector.Detect(text, language);
+                var comment = new Comment(post.Id, replyTo?.Id, replyTo is null ? 0 : replyTo.Depth + 1, commenter.Id, text, markdown.ToHtml(text), guess.Language, at);
+                comment.LanguageDecided(guess.Confidence, guess.Source);
                 db.Comments.Add(comment);
                 post.Commented();
                 previous = comment;
