@@ -41,6 +41,22 @@ const suiteTerms = new Set(variants.map((v) => v.term));
 
 // Each engine: build(terms) → { scan(text) → number of matches (what is timed: the library's own "find all"
 // call), find(text) → [{ term, start, end }] (term -1 when unknown), any(text) → bool }.
+// @2toad/profanity as a screening engine: censor() finds every match (the count of matches is not part of its API).
+function twoToad(profanity, CensorType) {
+  return {
+    scan: (text) => (profanity.censor(text, CensorType.FirstChar) === text ? 0 : 1),
+    find: (text) => {
+      const censored = profanity.censor(text, CensorType.FirstChar);
+      const found = [];
+      for (let i = 0; i < text.length; i++) {
+        if (censored.charCodeAt(i) !== text.charCodeAt(i)) found.push({ term: -1, start: i, end: i + 1 });
+      }
+      return found;
+    },
+    any: (text) => profanity.exists(text),
+  };
+}
+
 const engines = {
   // obscenity 0.4.6: a custom data set (one phrase per term) and its English recommended transformers, as its
   // README shows. Its transformers collapse repeated letters in the text (threshold 1, 2 for b e o l s g), so each
@@ -92,19 +108,7 @@ const engines = {
       const profanity = new Profanity({ languages: ['en'], wholeWord: true, unicodeWordBoundaries: true });
       profanity.removeWords([...profaneWords.get('en')]);
       profanity.addWords(termList);
-      return {
-        // censor() finds every match; the count of matches is not part of its API.
-        scan: (text) => (profanity.censor(text, CensorType.FirstChar) === text ? 0 : 1),
-        find: (text) => {
-          const censored = profanity.censor(text, CensorType.FirstChar);
-          const found = [];
-          for (let i = 0; i < text.length; i++) {
-            if (censored.charCodeAt(i) !== text.charCodeAt(i)) found.push({ term: -1, start: i, end: i + 1 });
-          }
-          return found;
-        },
-        any: (text) => profanity.exists(text),
-      };
+      return twoToad(profanity, CensorType);
     };
   },
   // Each peer as it ships: its own built-in English list, not our 10,000 terms (the setting its published speed is
@@ -124,18 +128,7 @@ const engines = {
     const { Profanity, CensorType } = require('@2toad/profanity');
     return () => {
       const profanity = new Profanity({ languages: ['en'] });
-      return {
-        scan: (text) => (profanity.censor(text, CensorType.FirstChar) === text ? 0 : 1),
-        find: (text) => {
-          const censored = profanity.censor(text, CensorType.FirstChar);
-          const found = [];
-          for (let i = 0; i < text.length; i++) {
-            if (censored.charCodeAt(i) !== text.charCodeAt(i)) found.push({ term: -1, start: i, end: i + 1 });
-          }
-          return found;
-        },
-        any: (text) => profanity.exists(text),
-      };
+      return twoToad(profanity, CensorType);
     };
   },
 };
