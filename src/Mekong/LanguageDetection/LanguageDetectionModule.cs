@@ -12,7 +12,7 @@ public static class LanguageDetectionModule
 }
 
 /// <summary>
-/// Loads the detection models on a background thread at startup, so no request pays the 1.3 s. A request that
+/// Loads the detection models on a background thread at startup, so no request pays the load (0.1 s). A request that
 /// arrives first waits for the same load: results never depend on timing.
 /// </summary>
 internal sealed class DetectorWarmUp : BackgroundService
