@@ -39,6 +39,9 @@ public sealed record PageTranslation(
     /// <summary>Open community proposals for the shown language, for signed-in readers to vote on.</summary>
     public IReadOnlyList<ProposalView> Proposals { get; init; } = [];
 
+    /// <summary>The reader moderates the community (or the site): proposals get an "accept" button.</summary>
+    public bool CanAccept { get; init; }
+
     public static readonly PageTranslation None = new(Guid.Empty, "en", false, false, false, false, null, null, new Dictionary<Guid, CommentTranslation>(), []);
 
     /// <summary>The translated post is shown (and the original hidden).</summary>
@@ -158,6 +161,7 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
             propose)
         {
             Proposals = proposals,
+            CanAccept = readable.Access.CanModerate,
         };
     }
 }

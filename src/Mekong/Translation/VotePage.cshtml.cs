@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Translation;
 
-/// <summary>The vote buttons under a translation post here; the reader goes back to the post.</summary>
+/// <summary>
+/// The vote buttons under a translation post here, and a moderator's "accept"; the reader goes back to the post.
+/// </summary>
 public sealed class VotePage(MekongDb db, PostQueries posts, PostEditing editing) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
@@ -35,6 +37,38 @@ public sealed class VotePage(MekongDb db, PostQueries posts, PostEditing editing
         if (value is 1 or -1)
         {
             await editing.VoteAsync(proposal, readable, me, value);
+        }
+
+        return Redirect($"/p/{proposal.PostId}");
+    }
+
+    public async Task<IActionResult> OnPostAcceptAsync(Guid id)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        var proposal = await db.TranslationProposals.FirstOrDefaultAsync(p => p.Id == id);
+        if (proposal is null)
+        {
+            return NotFound();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(proposal.PostId, User);
+        if (readable is null)
+        {
+            return forbidden ? this.NotAllowed() : NotFound();
+        }
+
+        if (!readable.Access.CanModerate)
+        {
+            return this.NotAllowed();
+        }
+
+        if (proposal.Revision == readable.Post.Revision)
+        {
+            await editing.AcceptAsync(proposal, readable, me);
         }
 
         return Redirect($"/p/{proposal.PostId}");

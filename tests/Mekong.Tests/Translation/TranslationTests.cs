@@ -506,6 +506,16 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         var listed = await (await bilingual.Client.GetAsync($"/api/v1/posts/{first}/translations/vi/proposals", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, listed[0].GetProperty("score").GetInt32());
 
+        // Only the community's moderators and site staff get "accept"; a reader's attempt changes nothing.
+        Assert.DoesNotContain("data-testid=\"accept-proposal\"", page, StringComparison.Ordinal);
+        var accepted = await browser.PostAsync($"/translation-proposals/{proposal.Id()}/vote?handler=Accept", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = InterfaceLanguageTests.AntiforgeryToken().Match(page).Groups[1].Value,
+        }), Ct);
+        Assert.NotEqual(HttpStatusCode.Redirect, accepted.StatusCode);
+        listed = await (await bilingual.Client.GetAsync($"/api/v1/posts/{first}/translations/vi/proposals", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("open", listed[0].GetProperty("state").GetString(), ignoreCase: true);
+
         var settings = await browser.GetStringAsync("/settings", Ct);
         Assert.Contains("name=\"automatic\" value=\"true\" checked", settings, StringComparison.Ordinal);
         var saved = await browser.PostAsync("/settings/translation", new FormUrlEncodedContent(new Dictionary<string, string>
