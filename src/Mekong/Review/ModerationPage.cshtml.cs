@@ -37,12 +37,12 @@ public sealed class ModerationPage(ReviewQueries queries, ReviewQueue queue, Mek
         }
 
         var (languages, _) = await reader.ReaderAsync(User, HttpContext.RequestAborted);
-        foreach (var item in Items.Items.Where(i => Languages.Codes.Contains(i.Language) && !languages.Contains(i.Language)))
+        var foreign = Items.Items.Where(i => Languages.Codes.Contains(i.Language) && !languages.Contains(i.Language)).Select(i => (i.Id, i.Snapshot, i.Language));
+        foreach (var (id, view) in await translator.ForTextsAsync(foreign, languages[0], HttpContext.RequestAborted))
         {
-            var view = await translator.ForTextAsync(item.Snapshot, item.Language, languages[0], HttpContext.RequestAborted);
             if (view.IsTranslated)
             {
-                Translations[item.Id] = view;
+                Translations[id] = view;
             }
         }
 

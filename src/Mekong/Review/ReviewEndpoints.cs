@@ -135,7 +135,7 @@ internal static class ReviewEndpoints
         target ??= (await reader.ReaderAsync(user, ct)).Languages[0];
         var item = detail.Item;
         return Languages.Codes.Contains(item.Language) && item.Language != target
-            ? TypedResults.Ok(detail with { Translation = await translator.ForTextAsync(item.Snapshot, item.Language, target, ct) })
+            ? TypedResults.Ok(detail with { Translation = (await translator.ForTextsAsync([(item.Id, item.Snapshot, item.Language)], target, ct))[item.Id] })
             : TypedResults.Ok(detail);
     }
 

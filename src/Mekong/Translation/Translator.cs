@@ -46,62 +46,71 @@ public sealed class Translator(
     }
 
     /// <summary>
-    /// Any text (a review item's snapshot, a profile) in <paramref name="target"/> through the memory, linked to no
-    /// content and never indexed for search: what moderators read must not become findable.
+    /// Any texts (review items' snapshots) in <paramref name="target"/> through the memory, one view per id, linked
+    /// to no content and never indexed for search: what moderators read must not become findable.
     /// </summary>
-    public async Task<TranslationView> ForTextAsync(string text, string source, string target, CancellationToken ct = default)
-    {
-        if (Precheck(text, source, target) is { } early)
-        {
-            return early;
-        }
-
-        var settings = gateway.Settings(source, target);
-        var key = Key(text, source, target, settings, glossary.Version);
-        var entry = await db.TranslationEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, ct);
-        if (entry is not null)
-        {
-            return View(entry, cached: true);
-        }
-
-        try
-        {
-            return View(await flights.RunAsync(key, () => ProduceAsync(key, settings, text, source, target), ct), cached: false);
-        }
-        catch (TranslationUnavailableException e)
-        {
-            return TranslationView.NotTranslated(TranslationView.Unavailable, source, target, e.Reason);
-        }
-    }
+    public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForTextsAsync(
+        IEnumerable<(Guid Id, string Text, string Source)> texts, string target, CancellationToken ct = default) =>
+        (await TranslateAsync(texts, target, ct)).Views;
 
     /// <summary>Provider calls one thread may have in flight at once.</summary>
     public const int ThreadConcurrency = 4;
 
     /// <summary>
-    /// A whole thread at once: one view per comment id (comments already in the target are "original"). Memory
-    /// hits are looked up in one query; misses go to the provider up to <see cref="ThreadConcurrency"/> at a time.
+    /// A whole thread at once: one view per comment id (comments already in the target are "original"), each
+    /// translated comment linked to its memory entry and indexed for search.
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForCommentsAsync(
         Guid postId, Guid communityId, IEnumerable<(Guid Id, string Body, string Language)> comments, string target, CancellationToken ct = default)
     {
+        var (views, translated) = await TranslateAsync(comments, target, ct);
+        if (translated.Count == 0)
+        {
+            return views;
+        }
+
+        var ids = translated.Select(t => t.Id).ToList();
+        var links = (await db.TranslationLinks.Where(l => l.Kind == TranslatedKind.Comment && ids.Contains(l.ContentId) && l.TargetLanguage == target).ToListAsync(ct))
+            .ToDictionary(l => l.ContentId);
+        var changed = translated.Where(t => Link(links.GetValueOrDefault(t.Id), TranslatedKind.Comment, t.Id, 1, target, t.Entry)).ToList();
+        if (changed.Count > 0)
+        {
+            await SaveLinksAsync(ct);
+            foreach (var (id, entry) in changed)
+            {
+                await IndexAsync(TranslatedKind.Comment, id, postId, communityId, entry, ct);
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// One view per id, and the memory entry of each id that was translated. Memory hits are looked up in one
+    /// query; misses go to the provider (single flight per key) up to <see cref="ThreadConcurrency"/> at a time.
+    /// </summary>
+    private async Task<(Dictionary<Guid, TranslationView> Views, List<(Guid Id, TranslationEntry Entry)> Translated)> TranslateAsync(
+        IEnumerable<(Guid Id, string Text, string Source)> texts, string target, CancellationToken ct)
+    {
         var views = new Dictionary<Guid, TranslationView>();
+        var translated = new List<(Guid Id, TranslationEntry Entry)>();
         var work = new List<(Guid Id, string Text, string Source, ProviderSettings Settings, string Key)>();
         var version = glossary.Version;
-        foreach (var (id, body, language) in comments)
+        foreach (var (id, text, source) in texts)
         {
-            if (Precheck(body, language, target) is { } early)
+            if (Precheck(text, source, target) is { } early)
             {
                 views[id] = early;
                 continue;
             }
 
-            var settings = gateway.Settings(language, target);
-            work.Add((id, body, language, settings, Key(body, language, target, settings, version)));
+            var settings = gateway.Settings(source, target);
+            work.Add((id, text, source, settings, Key(text, source, target, settings, version)));
         }
 
         if (work.Count == 0)
         {
-            return views;
+            return (views, translated);
         }
 
         var keys = work.Select(w => w.Key).Distinct(StringComparer.Ordinal).ToList();
@@ -129,10 +138,6 @@ public sealed class Translator(
             }));
         }
 
-        var ids = work.Select(w => w.Id).ToList();
-        var links = (await db.TranslationLinks.Where(l => l.Kind == TranslatedKind.Comment && ids.Contains(l.ContentId) && l.TargetLanguage == target).ToListAsync(ct))
-            .ToDictionary(l => l.ContentId);
-        var changed = new List<(Guid Id, TranslationEntry Entry)>();
         foreach (var w in work)
         {
             if (failed.TryGetValue(w.Key, out var reason))
@@ -143,24 +148,11 @@ public sealed class Translator(
 
             var cached = found.TryGetValue(w.Key, out var entry);
             entry ??= produced[w.Key];
-            if (Link(links.GetValueOrDefault(w.Id), TranslatedKind.Comment, w.Id, 1, target, entry))
-            {
-                changed.Add((w.Id, entry));
-            }
-
             views[w.Id] = View(entry, cached);
+            translated.Add((w.Id, entry));
         }
 
-        if (changed.Count > 0)
-        {
-            await SaveLinksAsync(ct);
-            foreach (var (id, entry) in changed)
-            {
-                await IndexAsync(TranslatedKind.Comment, id, postId, communityId, entry, ct);
-            }
-        }
-
-        return views;
+        return (views, translated);
     }
 
     /// <summary>A view without any provider call: same language, empty text, unknown source, provider "none".</summary>
@@ -223,35 +215,18 @@ public sealed class Translator(
     private async Task<TranslationView> MachineAsync(
         TranslatedKind kind, Guid contentId, int revision, Guid communityId, Guid postId, string text, string source, string target, CancellationToken ct)
     {
-        if (Precheck(text, source, target) is { } early)
+        var (views, translated) = await TranslateAsync([(contentId, text, source)], target, ct);
+        if (translated is [var (_, entry)])
         {
-            return early;
-        }
-
-        var settings = gateway.Settings(source, target);
-        var key = Key(text, source, target, settings, glossary.Version);
-        var link = await db.TranslationLinks.FirstOrDefaultAsync(l => l.Kind == kind && l.ContentId == contentId && l.TargetLanguage == target, ct);
-        var entry = await db.TranslationEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, ct);
-        var cached = entry is not null;
-        if (entry is null)
-        {
-            try
+            var link = await db.TranslationLinks.FirstOrDefaultAsync(l => l.Kind == kind && l.ContentId == contentId && l.TargetLanguage == target, ct);
+            if (Link(link, kind, contentId, revision, target, entry))
             {
-                entry = await flights.RunAsync(key, () => ProduceAsync(key, settings, text, source, target), ct);
-            }
-            catch (TranslationUnavailableException e)
-            {
-                return TranslationView.NotTranslated(TranslationView.Unavailable, source, target, e.Reason);
+                await SaveLinksAsync(ct);
+                await IndexAsync(kind, contentId, postId, communityId, entry, ct);
             }
         }
 
-        if (Link(link, kind, contentId, revision, target, entry))
-        {
-            await SaveLinksAsync(ct);
-            await IndexAsync(kind, contentId, postId, communityId, entry, ct);
-        }
-
-        return View(entry, cached);
+        return views[contentId];
     }
 
     private static TranslationView View(TranslationEntry entry, bool cached) =>
