@@ -15,7 +15,38 @@ public sealed class VotePage(MekongDb db, PostQueries posts, PostEditing editing
 {
     public IActionResult OnGet() => Redirect("/");
 
-    public async Task<IActionResult> OnPostAsync(Guid id, int value)
+    public Task<IActionResult> OnPostAsync(Guid id, int value) =>
+        WithProposalAsync(id, async (me, proposal, readable) =>
+        {
+            if (value is 1 or -1)
+            {
+                await editing.VoteAsync(proposal, readable, me, value);
+            }
+
+            return null;
+        });
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid id) =>
+        WithProposalAsync(id, async (me, proposal, readable) =>
+        {
+            if (!readable.Access.CanModerate)
+            {
+                return this.NotAllowed();
+            }
+
+            if (proposal.Revision == readable.Post.Revision)
+            {
+                await editing.AcceptAsync(proposal, readable, me);
+            }
+
+            return null;
+        });
+
+    /// <summary>
+    /// Finds the proposal and its post as the signed-in reader may read it, then acts; the reader goes back to the
+    /// post unless the action answers otherwise.
+    /// </summary>
+    private async Task<IActionResult> WithProposalAsync(Guid id, Func<Guid, TranslationProposal, ReadablePost, Task<IActionResult?>> act)
     {
         if (User.Id() is not { } me)
         {
@@ -34,43 +65,6 @@ public sealed class VotePage(MekongDb db, PostQueries posts, PostEditing editing
             return forbidden ? this.NotAllowed() : NotFound();
         }
 
-        if (value is 1 or -1)
-        {
-            await editing.VoteAsync(proposal, readable, me, value);
-        }
-
-        return Redirect($"/p/{proposal.PostId}");
-    }
-
-    public async Task<IActionResult> OnPostAcceptAsync(Guid id)
-    {
-        if (User.Id() is not { } me)
-        {
-            return this.SignInFirst();
-        }
-
-        var proposal = await db.TranslationProposals.FirstOrDefaultAsync(p => p.Id == id);
-        if (proposal is null)
-        {
-            return NotFound();
-        }
-
-        var (readable, forbidden) = await posts.ReadAsync(proposal.PostId, User);
-        if (readable is null)
-        {
-            return forbidden ? this.NotAllowed() : NotFound();
-        }
-
-        if (!readable.Access.CanModerate)
-        {
-            return this.NotAllowed();
-        }
-
-        if (proposal.Revision == readable.Post.Revision)
-        {
-            await editing.AcceptAsync(proposal, readable, me);
-        }
-
-        return Redirect($"/p/{proposal.PostId}");
+        return await act(me, proposal, readable) ?? Redirect($"/p/{proposal.PostId}");
     }
 }
