@@ -189,15 +189,11 @@ public sealed class Glossary(IServiceScopeFactory scopes, ILogger<Glossary> log)
 /// it compares the persisted version every <see cref="PollInterval"/>, so that an edit made by another instance of
 /// the site (same database) reaches this one too.
 /// </summary>
-internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glossary, ILogger<GlossaryStartup> log) : IHostedService, IDisposable
+internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glossary, ILogger<GlossaryStartup> log) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _poll;
-    private int _stopped;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -205,35 +201,10 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
         }
 
         await glossary.ReloadAsync(cancellationToken);
-        _poll = PollAsync(_stopping.Token);
+        await base.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // A host torn down in a hurry may dispose this service before (or instead of) stopping it.
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        if (_poll is not null)
-        {
-            await _poll.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 0)
-        {
-            _stopping.Cancel();
-        }
-
-        _stopping.Dispose();
-    }
-
-    private async Task PollAsync(CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(PollInterval);
         try
