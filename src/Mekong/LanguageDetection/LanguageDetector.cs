@@ -95,8 +95,8 @@ public sealed class LanguageDetector
         switch (script)
         {
             case Script.Thai or Script.Lao or Script.Khmer or Script.Myanmar:
-                // Reuse Mekong.Text's rule for the single-script languages; the share is the confidence.
-                var code = ScriptLanguage.DetectSingleScriptLanguage(sample) ?? script switch
+                // Each of these scripts has one platform language; the share is the confidence.
+                var code = script switch
                 {
                     Script.Thai => "th",
                     Script.Lao => "lo",
