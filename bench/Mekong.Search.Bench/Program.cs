@@ -14,6 +14,8 @@ using Mekong.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
+// glossary                        — the cultural glossary: snapshot build, Constraints per sentence beside a naive
+//                                   Contains scan, Match on long inputs
 // detect [posts]                  — language detection + segmentation throughput (posts/s, one thread) on a mixed corpus
 // search [posts] [queries] [dir]  — builds a SQLite site of [posts] posts (default 200,000), runs [queries] searches
 //                                   (default 1,000) through SearchQueries and the same through a LIKE '%term%' scan
@@ -26,6 +28,12 @@ if (mode == "detect")
     return 0;
 }
 
+if (mode == "glossary")
+{
+    GlossaryBench.Run();
+    return 0;
+}
+
 if (mode == "search")
 {
     var posts = args.Length > 1 ? int.Parse(args[1], invariant) : 200_000;
@@ -35,7 +43,7 @@ if (mode == "search")
     return 0;
 }
 
-Console.Error.WriteLine("usage: detect [posts] | search [posts] [queries] [folder]");
+Console.Error.WriteLine("usage: detect [posts] | search [posts] [queries] [folder] | glossary");
 return 2;
 
 static string Detect(int count)
