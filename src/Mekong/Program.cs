@@ -59,6 +59,7 @@ app.UseAuthentication();
 app.UseRequestLocalization();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseEndpointGuards();
 
 app.MapPlatform();
 app.MapLanguageSwitch();

@@ -31,8 +31,8 @@ internal static class AccountEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts");
-        auth.MapPost("/register", Register);
-        auth.MapPost("/login", Login);
+        auth.MapPost("/register", Register).RequireRateLimiting(RateLimits.Register);
+        auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/refresh", Refresh);
         auth.MapPost("/logout", Logout).RequireAuthorization();
 

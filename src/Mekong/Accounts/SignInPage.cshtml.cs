@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Mekong.Accounts;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.SignIn)]
 public sealed class SignInPage(SignInManager<User> signIn, IStringLocalizer<Platform.Localization.UiText> l) : PageModel
 {
     [BindProperty]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mekong.Accounts;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Register)]
 public sealed class SignUpPage(Registration registration, SignInManager<User> signIn) : PageModel
 {
     [BindProperty]

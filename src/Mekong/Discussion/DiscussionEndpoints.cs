@@ -29,9 +29,9 @@ internal static class DiscussionEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var posts = app.MapGroup("/api/v1/posts/{id:guid}").WithTags("Discussion");
-        posts.MapGet("/comments", Comments);
-        posts.MapPost("/comments", AddComment).RequireAuthorization();
-        posts.MapPut("/reactions/{kind}", React).RequireAuthorization();
+        posts.MapGet("/comments", Comments).RequireRateLimiting(RateLimits.Translation);
+        posts.MapPost("/comments", AddComment).RequireAuthorization().RequireRateLimiting(RateLimits.Comment);
+        posts.MapPut("/reactions/{kind}", React).RequireAuthorization().RequireRateLimiting(RateLimits.Reaction);
         posts.MapDelete("/reactions/{kind}", Unreact).RequireAuthorization();
         posts.MapPost("/shares", Share);
         posts.MapPut("/bookmark", AddBookmark).RequireAuthorization();

@@ -49,7 +49,7 @@ internal static class GlossaryEndpoints
         }
 
         var wanted = QueryEnum.Parse<GlossaryCategory>(category, "category", errors);
-        if (cursor is not null && GlossaryStore.ValidateId(cursor, "cursor", new Errors()) is null)
+        if (!Cursor.TryDecodeText(cursor, out var after) || (after is not null && GlossaryStore.ValidateId(after, "cursor", new Errors()) is null))
         {
             errors.Add("cursor", "Not a cursor this API issued.");
         }
@@ -62,9 +62,9 @@ internal static class GlossaryEndpoints
 
         var size = Cursor.Size(limit);
         var rows = Filter(glossary.Current, code, wanted, q)
-            .Where(c => cursor is null || string.CompareOrdinal(c.Id, cursor) > 0)
+            .Where(c => after is null || string.CompareOrdinal(c.Id, after) > 0)
             .Take(size + 1).ToList();
-        var next = rows.Count > size ? rows[size - 1].Id : null;
+        var next = rows.Count > size ? Cursor.EncodeText(rows[size - 1].Id) : null;
         return TypedResults.Ok(new Page<GlossaryConceptView>(rows.Take(size).ToList(), next));
     }
 

@@ -21,7 +21,12 @@ public static class PlatformModule
         services.AddExceptionHandler<BadRequestHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new InputTextConverter());
+        });
+        services.AddRateLimits(builder.Configuration);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
 
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -57,12 +62,22 @@ public static class PlatformModule
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment() && app.Configuration.GetValue("Security:Hsts", true))
+        {
+            app.UseHsts(); // only ever sent over HTTPS
+        }
+
+        // Cookies (sign-in, antiforgery, language) are Secure whenever the site is served over HTTPS.
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.SameAsRequest, MinimumSameSitePolicy = SameSiteMode.Lax });
         app.UseExceptionHandler();
+
+        // API clients get problem documents; a browser (asking for HTML) gets the site's own error page, on any path.
         app.UseWhen(
-            ctx => ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            ctx => IsApi(ctx.Request) && !Refusal.WantsHtml(ctx.Request),
             api => api.UseStatusCodePages());
         app.UseWhen(
-            ctx => !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            ctx => !IsApi(ctx.Request) || Refusal.WantsHtml(ctx.Request),
             web => web.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseMiddleware<RequestLimits>();
         app.UseStaticFiles();
@@ -71,6 +86,16 @@ public static class PlatformModule
         app.UseRouting();
         return app;
     }
+
+    /// <summary>After authentication: the endpoint-aware rules (proof of intent, finite numbers), then the rate limits.</summary>
+    public static WebApplication UseEndpointGuards(this WebApplication app)
+    {
+        app.UseMiddleware<EndpointGuards>();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     public static WebApplication MapPlatform(this WebApplication app)
     {

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Posts;
 
 [Authorize(Policy = AccountsModule.WebPolicy)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Post)]
 public sealed class EditPostPage(PostQueries posts, PostCommands commands, MekongDb db) : PageModel
 {
     [BindProperty]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mekong.Posts;
 
 [Authorize(Policy = AccountsModule.WebPolicy)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Post)]
 public sealed class NewPostPage(CommunityQueries communities, PostCommands commands) : PageModel
 {
     [BindProperty]

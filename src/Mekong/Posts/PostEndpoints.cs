@@ -17,12 +17,12 @@ internal static class PostEndpoints
     {
         var community = app.MapGroup("/api/v1/communities/{id}/posts").WithTags("Posts");
         community.MapGet("/", List);
-        community.MapPost("/", Create).RequireAuthorization();
+        community.MapPost("/", Create).RequireAuthorization().RequireRateLimiting(RateLimits.Post);
 
         var posts = app.MapGroup("/api/v1/posts").WithTags("Posts");
         posts.MapGet("/", Latest);
-        posts.MapGet("/{id:guid}", Get);
-        posts.MapPut("/{id:guid}", Update).RequireAuthorization();
+        posts.MapGet("/{id:guid}", Get).RequireRateLimiting(RateLimits.Translation);
+        posts.MapPut("/{id:guid}", Update).RequireAuthorization().RequireRateLimiting(RateLimits.Post);
         posts.MapDelete("/{id:guid}", Delete).RequireAuthorization();
         posts.MapPost("/{id:guid}/restore", Restore).RequireAuthorization();
         posts.MapGet("/{id:guid}/revisions", Revisions);

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Comment)]
 public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, Review.ReviewQueue review, MekongDb db, Translation.ReaderTranslation translations) : PageModel
 {
     /// <summary>How many comments one page shows; long threads are read through the API's cursor.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Mekong.Accounts;
+using Mekong.Communities;
 using Mekong.Platform;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
@@ -55,7 +56,7 @@ internal static class ReviewEndpoints
     }
 
     private static async Task<Results<Created<ReportView>, ProblemHttpResult, ValidationProblem>> CreateReport(
-        ReportInput input, ClaimsPrincipal user, ReviewQueue queue, MekongDb db)
+        ReportInput input, ClaimsPrincipal user, ReviewQueue queue, CommunityQueries communities, MekongDb db)
     {
         var errors = new Errors();
         if (input.Kind is null)
@@ -79,8 +80,10 @@ internal static class ReviewEndpoints
             return Problems.Invalid(errors);
         }
 
+        // Reporting follows reading: what the reporter cannot see does not exist for them (no confirmation, no queue item).
         var content = await queue.FindContentAsync(input.Kind!.Value, input.Id!.Value);
-        if (content is null)
+        if (content is null
+            || (content.CommunityId is { } communityId && await communities.AccessByIdAsync(communityId, user) is not { CanRead: true }))
         {
             return Problems.NotFound(input.Kind.Value.ToString().ToLowerInvariant());
         }

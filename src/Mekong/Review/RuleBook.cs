@@ -158,15 +158,8 @@ public sealed class RuleBook(MekongDb db, AuditLog audit, TimeProvider clock)
     private WatchedTerm? Validate(RuleInput input, Guid actorId, Errors errors, string prefix)
     {
         var errorsBefore = errors.Count;
-        var pattern = (input.Pattern ?? "").Trim().Normalize(NormalizationForm.FormC);
-        if (pattern.Length == 0)
-        {
-            errors.Add(prefix + "pattern", "Required.");
-        }
-        else if (pattern.Length > ReviewLimits.PatternChars)
-        {
-            errors.Add(prefix + "pattern", $"At most {ReviewLimits.PatternChars} characters.");
-        }
+        // The API's one text rule (trimmed, NFC, no U+0000, a length) — the CSV import arrives here too.
+        var pattern = errors.Required(prefix + "pattern", input.Pattern, ReviewLimits.PatternChars) ?? "";
 
         if (input.Kind is null)
         {
@@ -188,21 +181,13 @@ public sealed class RuleBook(MekongDb db, AuditLog audit, TimeProvider clock)
             }
         }
 
-        var tag = string.IsNullOrWhiteSpace(input.Tag) ? null : input.Tag.Trim().ToLowerInvariant();
+        var tag = string.IsNullOrWhiteSpace(input.Tag) ? null : errors.Optional(prefix + "tag", input.Tag, Platform.Limits.TagChars).ToLowerInvariant();
         if (input.Action == RuleAction.Tag && tag is null)
         {
             errors.Add(prefix + "tag", "A tag rule names the tag to add.");
         }
 
-        var reason = (input.Reason ?? "").Trim();
-        if (reason.Length == 0)
-        {
-            errors.Add(prefix + "reason", "Required: authors and moderators are shown why.");
-        }
-        else if (reason.Length > ReviewLimits.ReasonChars)
-        {
-            errors.Add(prefix + "reason", $"At most {ReviewLimits.ReasonChars} characters.");
-        }
+        var reason = errors.Required(prefix + "reason", input.Reason, ReviewLimits.ReasonChars) ?? "";
 
         if (input.Kind == TermKind.Regex && pattern.Length > 0 && CheckRegex(pattern) is { } problem)
         {

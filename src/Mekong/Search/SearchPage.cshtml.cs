@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mekong.Search;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Search)]
 public sealed class SearchPage(SearchQueries search) : PageModel
 {
     public string? Query { get; private set; }

@@ -17,7 +17,7 @@ internal static class TranslationEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var post = app.MapGroup("/api/v1/posts/{id:guid}/translations/{lang}").WithTags("Translation");
-        post.MapGet("", Get);
+        post.MapGet("", Get).RequireRateLimiting(RateLimits.Translation);
         post.MapGet("/proposals", Proposals);
         post.MapPost("/proposals", Propose).RequireAuthorization();
         post.MapGet("/suggestions", Suggestions).RequireAuthorization();

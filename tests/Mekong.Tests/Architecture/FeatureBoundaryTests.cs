@@ -11,7 +11,28 @@ public sealed class FeatureBoundaryTests
 {
     private static readonly Assembly App = typeof(Program).Assembly;
 
-    private static readonly string[] Features = ["Mekong.Accounts", "Mekong.Communities", "Mekong.Posts", "Mekong.Discussion"];
+    /// <summary>
+    /// Every feature folder, read from the compiled namespaces (Mekong.X, Platform aside), so a feature is under the
+    /// rules the day it lands.
+    /// </summary>
+    private static readonly string[] Features = FeaturesOf(App, "Mekong");
+
+    [Fact]
+    public void Every_feature_folder_is_under_the_rules()
+    {
+        string[] landed = ["Mekong.Accounts", "Mekong.Communities", "Mekong.Discussion", "Mekong.Glossary", "Mekong.LanguageDetection",
+            "Mekong.Notifications", "Mekong.Posts", "Mekong.Review", "Mekong.Search", "Mekong.Translation"];
+
+        Assert.Superset(landed.ToHashSet(StringComparer.Ordinal), Features.ToHashSet(StringComparer.Ordinal));
+        Assert.DoesNotContain("Mekong.Platform", Features);
+        var folders = Directory.GetDirectories(Path.Combine(SourceRoot(), "src", "Mekong"))
+            .Select(Path.GetFileName)
+            .Where(f => f is not ("Platform" or "Components" or "wwwroot" or "bin" or "obj" or "Properties"))
+            .Where(f => Directory.EnumerateFiles(Path.Combine(SourceRoot(), "src", "Mekong", f!), "*.cs", SearchOption.AllDirectories).Any())
+            .Select(f => "Mekong." + f)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(folders, Features.Where(f => f != "Mekong.Platform").Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void Features_use_each_other_only_through_their_public_face()
@@ -52,7 +73,7 @@ public sealed class FeatureBoundaryTests
         foreach (var owner in features)
         {
             var privateTypes = assembly.GetTypes()
-                .Where(t => t.Namespace == owner && t.DeclaringType is null && IsFeaturePrivate(t.Name))
+                .Where(t => (t.Namespace == owner || t.Namespace?.StartsWith(owner + ".", StringComparison.Ordinal) == true) && t.DeclaringType is null && IsFeaturePrivate(t.Name))
                 .Select(t => t.FullName!);
             foreach (var privateType in privateTypes)
             {
@@ -65,6 +86,32 @@ public sealed class FeatureBoundaryTests
         }
 
         return leaks;
+    }
+
+    /// <summary>The second-level namespaces under <paramref name="root"/>: one per feature folder.</summary>
+    private static string[] FeaturesOf(Assembly assembly, string root) =>
+    [
+        .. assembly.GetTypes()
+            .Select(t => t.Namespace)
+            .OfType<string>()
+            .Where(n => n.StartsWith(root + ".", StringComparison.Ordinal))
+            .Select(n => root + "." + n[(root.Length + 1)..].Split('.')[0])
+            .Where(n => n != root + ".Platform")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private static string SourceRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mekong.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Mekong.slnx not found above the test assembly.");
     }
 
     private static bool IsFeaturePrivate(string name) =>

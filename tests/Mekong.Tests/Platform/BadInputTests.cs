@@ -184,6 +184,53 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
         new("rules import without the header line", Who.Admin, "POST", _ => "/api/v1/moderation/rules/import", _ => new StringContent("spam,plain,flag,,,,Spam\n", Encoding.UTF8, "text/csv"), HttpStatusCode.BadRequest, "line 1"),
         new("audit page position not a number", Who.Admin, "GET", _ => "/api/v1/moderation/audit?after=latest", _ => null, HttpStatusCode.BadRequest, "after"),
         new("mark someone else's notification read", Who.Other, "POST", _ => $"/api/v1/me/notifications/{Guid.CreateVersion7()}/read", _ => null, HttpStatusCode.NotFound),
+
+        // A charset the server does not read (issue 8, defect 1): 415 on every endpoint with a body, never 500.
+        new("unknown charset on sign-in", Who.Anonymous, "POST", _ => "/api/v1/auth/login", w => Charset(w.Credentials), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a new post", Who.Owner, "POST", w => w.NewPostPath, _ => Charset(new { title = "Hi", body = "x" }), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a comment", Who.Owner, "POST", w => w.CommentsPath, _ => Charset(new { body = "x" }), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a profile update", Who.Owner, "PUT", _ => "/api/v1/me", _ => Charset(new { bio = "x" }), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a report", Who.Other, "POST", _ => "/api/v1/reports", w => Charset(new { kind = "post", id = w.PostComment, reason = "spam" }), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a glossary concept", Who.Admin, "POST", _ => "/api/v1/glossary", _ => Charset(new { id = "x-charset", category = "food" }), HttpStatusCode.UnsupportedMediaType),
+        new("unknown charset on a rule", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => Charset(new { pattern = "spam", kind = "plain", action = "flag", reason = "x" }), HttpStatusCode.UnsupportedMediaType),
+        new("latin-1 charset on a rules import", Who.Admin, "POST", _ => "/api/v1/moderation/rules/import", _ => new StringContent("pattern\n", Encoding.Latin1, "text/csv"), HttpStatusCode.UnsupportedMediaType),
+
+        // Page sizes and cursors: one rule, the same 400 naming the field on every list (defect 9; issue 21, defect 1).
+        new("page size -1", Who.Anonymous, "GET", _ => "/api/v1/posts?limit=-1", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("page size 0", Who.Anonymous, "GET", _ => "/api/v1/communities?limit=0", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("page size 101", Who.Anonymous, "GET", w => $"/api/v1/communities/{w.Community}/members?limit=101", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("page size 100000 on the glossary", Who.Anonymous, "GET", _ => "/api/v1/glossary?limit=100000", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("page size 101 on notifications", Who.Owner, "GET", _ => "/api/v1/me/notifications?limit=101", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("page size given twice", Who.Anonymous, "GET", _ => "/api/v1/posts?limit=5&limit=6", _ => null, HttpStatusCode.BadRequest, "limit"),
+        new("glossary cursor abc", Who.Anonymous, "GET", _ => "/api/v1/glossary?cursor=abc", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("cursor of invalid base64url on posts", Who.Anonymous, "GET", _ => "/api/v1/posts?cursor=!!!!!!!!!!!!!!!!!!!!!!", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("padded cursor on communities", Who.Anonymous, "GET", _ => "/api/v1/communities?cursor=AAAAAAAAAAAAAAAAAAAAA=", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on bookmarks", Who.Owner, "GET", _ => "/api/v1/me/bookmarks?cursor=!!!!!!!!!!!!!!!!!!!!!!", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on notifications", Who.Owner, "GET", _ => "/api/v1/me/notifications?cursor=!!!!!!!!!!!!!!!!!!!!!!", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on members", Who.Anonymous, "GET", w => $"/api/v1/communities/{w.Community}/members?cursor=AAAAAAAAAAAAAAAAAAAAA=", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on comments", Who.Anonymous, "GET", w => $"/api/v1/posts/{w.Post}/comments?cursor=!!!!!!!!!!!!!!!!!!!!!!", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on the moderation queue", Who.Admin, "GET", _ => "/api/v1/moderation/queue?cursor=!!!!!!!!!!!!!!!!!!!!!!", _ => null, HttpStatusCode.BadRequest, "cursor"),
+        new("invalid cursor on appeals", Who.Admin, "GET", _ => "/api/v1/moderation/appeals?cursor=AAAAAAAAAAAAAAAAAAAAA=", _ => null, HttpStatusCode.BadRequest, "cursor"),
+
+        // Numbers that are not finite (issue 21, defect 4).
+        new("minimum score NaN", Who.Admin, "GET", _ => "/api/v1/moderation/queue?minScore=NaN", _ => null, HttpStatusCode.BadRequest, "minScore"),
+        new("minimum score Infinity", Who.Admin, "GET", _ => "/api/v1/moderation/queue?minScore=Infinity", _ => null, HttpStatusCode.BadRequest, "minScore"),
+        new("minimum score -Infinity", Who.Admin, "GET", _ => "/api/v1/moderation/queue?minScore=-Infinity", _ => null, HttpStatusCode.BadRequest, "minScore"),
+
+        // The API's one text rule, on every JSON string (issue 21, defect 6).
+        new("NUL in a rule's pattern", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => JsonContent.Create(new { pattern = "sp\0am", kind = "plain", action = "flag", reason = "x" }), HttpStatusCode.BadRequest, "pattern"),
+        new("NUL in a rule's tag", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => JsonContent.Create(new { pattern = "spam", kind = "plain", action = "tag", tag = "t\0", reason = "x" }), HttpStatusCode.BadRequest, "tag"),
+        new("NUL in a rule's reason", Who.Admin, "POST", _ => "/api/v1/moderation/rules", _ => JsonContent.Create(new { pattern = "spam", kind = "plain", action = "flag", reason = "x\0" }), HttpStatusCode.BadRequest, "reason"),
+        new("NUL in a rules import", Who.Admin, "POST", _ => "/api/v1/moderation/rules/import", _ => new StringContent("pattern,kind,action,language,community,tag,reason\nsp\0am,plain,flag,,,,Spam\n", Encoding.UTF8, "text/csv"), HttpStatusCode.BadRequest, "line 2: pattern"),
+
+        // Reports follow reading (issue 21, defect 7).
+        new("report a members-only post without being a member", Who.Other, "POST", _ => "/api/v1/reports", w => JsonContent.Create(new { kind = "post", id = w.PrivatePost, reason = "spam" }), HttpStatusCode.NotFound),
+
+        // A write signed in by cookie alone must prove intent (issue 21, defect 5).
+        new("cookie join without antiforgery token", Who.Cookie, "POST", w => $"{w.CommunityPath}/membership", _ => null, HttpStatusCode.BadRequest),
+        new("cookie logout without antiforgery token", Who.Cookie, "POST", _ => "/api/v1/auth/logout", _ => null, HttpStatusCode.BadRequest),
+        new("cookie notification read without antiforgery token", Who.Cookie, "POST", _ => $"/api/v1/me/notifications/{Guid.CreateVersion7()}/read", _ => null, HttpStatusCode.BadRequest),
+        new("cookie profile update without antiforgery token", Who.Cookie, "PUT", _ => "/api/v1/me", _ => JsonContent.Create(new { bio = "forged" }), HttpStatusCode.BadRequest),
     ];
 
     public static TheoryData<DatabaseProvider, string> Cases
@@ -229,6 +276,13 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
     }
 
     private static StringContent Json(string raw) => new(raw, Encoding.UTF8, "application/json");
+
+    private static StringContent Charset(object body)
+    {
+        var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=ebcdic-xx");
+        return content;
+    }
 
     private static ByteArrayContent InvalidUtf8()
     {
@@ -281,6 +335,9 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
         Owner,
         Other,
         Admin,
+
+        /// <summary>The other member, signed in by cookie (as a browser is) instead of a bearer token.</summary>
+        Cookie,
     }
 
     /// <summary>One malformed or forbidden request and the answer it must get.</summary>
@@ -344,9 +401,17 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
             foreach (var world in _worlds.Values)
             {
                 (await world).Clients[Who.Anonymous].Dispose();
+                (await world).Clients[Who.Cookie].Dispose();
             }
 
             await _apps.DisposeAsync();
+        }
+
+        private static async Task<HttpClient> CookieClientAsync(MekongApp app, string email)
+        {
+            var client = app.CreateClient(); // keeps cookies between requests
+            (await client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { email, password = "correct horse battery" }, Ct)).EnsureSuccessStatusCode();
+            return client;
         }
 
         private async Task<World> BuildAsync(DatabaseProvider provider)
@@ -374,6 +439,7 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
                     [Who.Owner] = owner.Client,
                     [Who.Other] = other.Client,
                     [Who.Admin] = app.Admin.Client,
+                    [Who.Cookie] = await CookieClientAsync(app, other.Email),
                 },
                 OwnerId = owner.Id,
                 OwnerEmail = owner.Email,

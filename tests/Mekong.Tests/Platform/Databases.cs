@@ -12,6 +12,9 @@ public static class Databases
 public sealed class Apps(PostgresServer postgres) : IAsyncDisposable
 {
     private readonly Dictionary<DatabaseProvider, Task<MekongApp>> _apps = [];
+
+    /// <summary>The test run's PostgreSQL server, for a test that needs an app of its own.</summary>
+    public PostgresServer Postgres => postgres;
     private readonly Lock _gate = new();
 
     public Task<MekongApp> For(DatabaseProvider provider)

@@ -21,8 +21,11 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private int _users;
 
-    private MekongApp(DatabaseProvider provider, string connectionString)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _provider = provider;
         _connectionString = connectionString;
         Directory.CreateDirectory(_folder);
@@ -33,12 +36,12 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
-    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres)
+    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string>? settings = null)
     {
         var connectionString = provider == DatabaseProvider.Postgres
             ? await postgres.CreateDatabaseAsync()
             : $"Data Source={Path.Combine(Path.GetTempPath(), "mekong-" + Guid.NewGuid().ToString("N")[..12] + ".db")}";
-        var app = new MekongApp(provider, connectionString);
+        var app = new MekongApp(provider, connectionString, settings);
         _ = app.Server; // starts the host: migrations run now, not inside the first test request
         app.Admin = await app.RegisterAsync("admin"); // the first account of a fresh site is its admin
         return app;
@@ -52,6 +55,18 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Mekong", _connectionString);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Suites create members and posts by the hundred from one address: the limiters run, with room to spare.
+        // Tests of the limits themselves set small ones (Platform/RateLimitTests.cs).
+        foreach (var policy in new[] { "signin", "register", "post", "comment", "reaction", "search", "upload", "translation" })
+        {
+            builder.UseSetting($"RateLimits:Policies:{policy}:PermitLimit", "1000000");
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public T Service<T>()

@@ -45,7 +45,7 @@ public static class Csv
             }
             else if (c == ',')
             {
-                row.Add(field.ToString());
+                row.Add(Unguard(field.ToString()));
                 field.Clear();
             }
             else if (c is '\n' or '\r')
@@ -55,7 +55,7 @@ public static class Csv
                     i++;
                 }
 
-                row.Add(field.ToString());
+                row.Add(Unguard(field.ToString()));
                 field.Clear();
                 rows.Add(row);
                 row = [];
@@ -76,13 +76,30 @@ public static class Csv
 
         if (field.Length > 0 || row.Count > 0)
         {
-            row.Add(field.ToString());
+            row.Add(Unguard(field.ToString()));
             rows.Add(row);
         }
 
         return rows;
     }
 
-    public static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>
+    /// One field for a CSV the platform writes. A cell a spreadsheet would read as a formula (=, +, -, @, tab, carriage
+    /// return first) gets a leading apostrophe (OWASP's CSV-injection advice); <see cref="Parse"/> removes it again, so
+    /// exported files import unchanged.
+    /// </summary>
+    public static string Quote(string value)
+    {
+        if (value.Length > 0 && FormulaStart(value[0]))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static bool FormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>Undoes <see cref="Quote"/>'s formula guard on a parsed field.</summary>
+    private static string Unguard(string field) => field.Length > 1 && field[0] == '\'' && FormulaStart(field[1]) ? field[1..] : field;
 }

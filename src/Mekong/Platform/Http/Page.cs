@@ -21,17 +21,57 @@ public static class Cursor
             return true;
         }
 
-        Span<byte> bytes = stackalloc byte[16];
-        if (cursor.Length != 22 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16)
+        // DecodeFromChars reports invalid characters as a status; the Try… variants throw on them.
+        Span<byte> bytes = stackalloc byte[18];
+        if (cursor.Length != 22
+            || Base64Url.DecodeFromChars(cursor, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done
+            || consumed != cursor.Length || written != 16)
         {
             return false;
         }
 
-        id = new Guid(bytes, bigEndian: true);
+        id = new Guid(bytes[..16], bigEndian: true);
         return true;
     }
 
-    /// <summary>Clamps a requested page size into 1..<see cref="Limits.MaxPageSize"/>.</summary>
+    /// <summary>A cursor over a text key (e.g. a glossary concept id), opaque like the others.</summary>
+    public static string EncodeText(string key) => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(key));
+
+    public static bool TryDecodeText(string? cursor, out string? key)
+    {
+        key = null;
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return true;
+        }
+
+        if (cursor.Length > 512)
+        {
+            return false;
+        }
+
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
+        if (Base64Url.DecodeFromChars(cursor, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done || consumed != cursor.Length)
+        {
+            return false;
+        }
+
+        try
+        {
+            key = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return false;
+        }
+
+        return key.Length > 0;
+    }
+
+    /// <summary>
+    /// The page size asked for, or the default. Values outside 1..<see cref="Limits.MaxPageSize"/> never reach here:
+    /// <see cref="RequestLimits"/> answers them with a 400 naming <c>limit</c> on every API list.
+    /// </summary>
     public static int Size(int? limit) => Math.Clamp(limit ?? Limits.DefaultPageSize, 1, Limits.MaxPageSize);
 
     public static Page<T> ToPage<T>(List<T> rowsPlusOne, int size, Func<T, Guid> id)

@@ -7,6 +7,10 @@ namespace Mekong.Platform.Localization;
 /// <summary>The interface-language switcher: remembers the choice in a cookie, and in the profile when signed in.</summary>
 internal static class LanguageEndpoint
 {
+    /// <summary>True for a path on this site, as <c>Url.IsLocalUrl</c> and <c>LocalRedirect</c> decide it.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(url) && !url.Any(char.IsControl);
+
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder app)
     {
         app.MapPost("/language", Switch).ExcludeFromDescription();
@@ -34,7 +38,8 @@ internal static class LanguageEndpoint
             await signIn.RefreshSignInAsync(user);
         }
 
-        var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
-        return TypedResults.LocalRedirect(target);
+        // The framework's own local-URL test, the one LocalRedirect applies: anything it refuses (//host, /\host,
+        // control characters) sends the reader home instead of failing.
+        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
     }
 }
