@@ -33,6 +33,19 @@ public sealed class MekongApp : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider => _provider;
 
+    public string ConnectionString => _connectionString;
+
+    /// <summary>Leave the database in place on dispose (an upgrade test opens it again).</summary>
+    public bool KeepDatabase { get; set; }
+
+    /// <summary>The app over a database that already exists (it migrates on start, as a site does on upgrade); kept on dispose.</summary>
+    public static MekongApp Open(DatabaseProvider provider, string connectionString)
+    {
+        var app = new MekongApp(provider, connectionString) { KeepDatabase = true };
+        _ = app.Server;
+        return app;
+    }
+
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
@@ -107,7 +120,7 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _provider == DatabaseProvider.Sqlite)
+        if (disposing && _provider == DatabaseProvider.Sqlite && !KeepDatabase)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var file = _connectionString["Data Source=".Length..];
