@@ -31,9 +31,20 @@ public sealed class SignUpToVietnameseTests(MekongServer server) : IClassFixture
             Locale = "en-US",
         });
         var page = await context.NewPageAsync();
+
+        // The strict Content-Security-Policy must never block the site's own scripts or styles.
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                blocked.Add(message.Text);
+            }
+        };
         try
         {
             await Walkthrough(page);
+            Assert.Empty(blocked);
         }
         catch (Exception)
         {
