@@ -30,6 +30,9 @@ public sealed class MekongApp : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider => _provider;
 
+    /// <summary>The site's database, for tests that run the command line against it.</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
