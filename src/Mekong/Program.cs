@@ -1,10 +1,12 @@
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Communities;
 using Mekong.Discussion;
 using Mekong.Glossary;
 using Mekong.LanguageDetection;
 using Mekong.Notifications;
 using Mekong.Platform;
+using Mekong.Platform.Cli;
 using Mekong.Platform.Data;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Localization;
@@ -13,18 +15,19 @@ using Mekong.Review;
 using Mekong.Search;
 using Mekong.Translation;
 
-// `moderation train|retrain …` and `eval moderation …` run the classifier commands instead of the site.
-if (ClassifierCommands.Handles(args))
+// A command (`audit verify`, `moderation train`, …) runs instead of the site; an unknown one is refused (exit 2).
+var invocation = Commands.Parse(args);
+if (invocation.Run is { } command)
 {
-    Environment.ExitCode = await ClassifierCommands.RunAsync(args, Console.Out);
+    Environment.ExitCode = await command(Console.Out, Console.Error);
     return;
 }
 
 // `--demo` fills an empty site with communities, members and posts from across the region.
-var demo = args.Contains("--demo", StringComparer.Ordinal);
+var demo = invocation.SiteArgs.Contains("--demo", StringComparer.Ordinal);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = [.. args.Where(a => a != "--demo")],
+    Args = [.. invocation.SiteArgs.Where(a => a != "--demo")],
     // Settings and static files travel with the build, so `dotnet run --project src/Mekong` works from any folder;
     // relative data paths (./data/mekong.db) stay relative to where the platform is started.
     ContentRootPath = AppContext.BaseDirectory,
@@ -38,6 +41,7 @@ builder.AddCommunities();
 builder.AddPosts();
 builder.AddDiscussion();
 builder.AddNotifications();
+builder.AddAudit();
 builder.AddReview();
 builder.AddLanguageDetection();
 builder.AddSearch();

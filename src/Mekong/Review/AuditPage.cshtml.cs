@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Review.Classifier;

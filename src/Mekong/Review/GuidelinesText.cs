@@ -1,3 +1,4 @@
+using Mekong.Audit;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;

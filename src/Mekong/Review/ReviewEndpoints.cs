@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Communities;
 using Mekong.Platform;
 using Mekong.Platform.Data;

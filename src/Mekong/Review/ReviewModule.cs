@@ -4,7 +4,6 @@ public static class ReviewModule
 {
     public static WebApplicationBuilder AddReview(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<RuleBook>();
         builder.Services.AddScoped<ReviewQueue>();
         builder.Services.AddScoped<GuidelinesText>();

@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Notifications;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;

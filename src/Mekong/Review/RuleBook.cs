@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Mekong.Audit;
 using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;

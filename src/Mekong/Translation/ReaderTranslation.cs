@@ -47,6 +47,14 @@ public sealed record PageTranslation(
     /// <summary>The translated post is shown (and the original hidden).</summary>
     public bool Shows => Post is { IsTranslated: true };
 
+    /// <summary>The post or a comment is still being translated: the page loads translation.js to fill it in.</summary>
+    public bool Pending => Post is { IsPending: true } || Comments.Values.Any(c => c.View.IsPending);
+
+    /// <summary>What translation.js polls until nothing is pending: the post's translation, else the thread's.</summary>
+    public string PollUrl => Post is { IsPending: true }
+        ? $"/api/v1/posts/{PostId}/translations/{Target}"
+        : $"/api/v1/posts/{PostId}/comments?lang={Target}";
+
     /// <summary>On-click readers get a button; "none" as provider hides it.</summary>
     public bool OffersButton => Needed && Available && Post is null && !ShowingOriginal;
 
@@ -109,10 +117,10 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
 
         var posts = await db.Posts.AsNoTracking().Where(p => foreign.Contains(p.Id)).ToListAsync(ct);
         var items = new Dictionary<Guid, ListItemTranslation>();
+        var views = await translator.ForPostsAsync(posts, target, ct);
         foreach (var post in posts.OrderByDescending(p => p.Id))
         {
-            var view = await translator.ForPostAsync(post, target, ct);
-            if (view.IsTranslated)
+            if (views.GetValueOrDefault(post.Id) is { IsTranslated: true } view)
             {
                 var plain = Markdig.Markdown.ToPlainText(view.Body ?? "").Trim();
                 items[post.Id] = new ListItemTranslation(view.Title ?? post.Title, plain.Length > 200 ? plain[..200] + "…" : plain, view);

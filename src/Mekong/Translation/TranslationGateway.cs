@@ -71,17 +71,18 @@ public sealed class TranslationGateway(IOptionsMonitor<TranslationOptions> optio
             {
                 (failure, transient) = (e, true);
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is System.Text.Json.JsonException or IOException or InvalidOperationException or TimeoutException)
             {
                 (failure, transient) = (e, true);
             }
 
+            // A timeout (a provider that accepts and never answers) counts like any other failure.
             breaker.Failed();
             log.LogWarning("Translation {Source}->{Target} by {Provider} failed (attempt {Attempt}): {Error}",
                 request.SourceLanguage, request.TargetLanguage, settings.Provider, attempt + 1, failure.Message);
             if (!transient || attempt >= o.Retries)
             {
-                throw new TranslationUnavailableException(failure is OperationCanceledException ? "timeout" : "provider-error", failure);
+                throw new TranslationUnavailableException(failure is OperationCanceledException or TimeoutException ? "timeout" : "provider-error", failure);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(o.BackoffMilliseconds * Math.Pow(2, attempt)), time, ct);

@@ -51,6 +51,11 @@ internal sealed class TranslationOptionsValidator : IValidateOptions<Translation
             errors.Add("Translation:TimeoutSeconds: between 0 and 600.");
         }
 
+        if (o.ReadWaitSeconds is < 0 or > 60 || double.IsNaN(o.ReadWaitSeconds))
+        {
+            errors.Add("Translation:ReadWaitSeconds: between 0 and 60 (0 = readers never wait; translations arrive on a later read).");
+        }
+
         if (o.Retries is < 0 or > 10 || o.BreakerFailures < 1 || o.DailyBudget < 0 || o.AcceptVotes < 1 || o.BackoffMilliseconds < 0 || o.BreakerSeconds < 0)
         {
             errors.Add("Translation: Retries 0-10, BreakerFailures >= 1, DailyBudget >= 0 (0 = unlimited), AcceptVotes >= 1, BackoffMilliseconds and BreakerSeconds >= 0.");

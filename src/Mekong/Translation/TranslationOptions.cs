@@ -19,6 +19,12 @@ public sealed class TranslationOptions
     /// <summary>Per provider call, seconds.</summary>
     public double TimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// The longest one reader's request (a page, an API read) waits on translation providers, in total, seconds.
+    /// What is not ready by then is answered as "pending" while the translation goes on in the background.
+    /// </summary>
+    public double ReadWaitSeconds { get; set; } = 1;
+
     /// <summary>Retries after a transient failure (5xx, 429, timeout, connection refused).</summary>
     public int Retries { get; set; } = 2;
 

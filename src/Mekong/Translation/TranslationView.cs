@@ -2,7 +2,8 @@ namespace Mekong.Translation;
 
 /// <summary>
 /// A post's or comment's translation as readers and the API see it. <c>Status</c>: <c>translated</c>;
-/// <c>original</c> (already in that language); <c>unavailable</c> (outage, open breaker, budget spent — the
+/// <c>original</c> (already in that language); <c>pending</c> (the provider is still at work: the original is
+/// shown and a later read gets the translation); <c>unavailable</c> (outage, open breaker, budget spent — the
 /// original is shown); <c>disabled</c> (provider "none" for the pair: no translate button).
 /// </summary>
 public sealed record TranslationView(
@@ -22,12 +23,15 @@ public sealed record TranslationView(
 {
     public const string Translated = "translated";
     public const string Original = "original";
+    public const string Pending = "pending";
     public const string Unavailable = "unavailable";
     public const string Disabled = "disabled";
     public const string Machine = "machine";
     public const string Community = "community";
 
     public bool IsTranslated => Status == Translated;
+
+    public bool IsPending => Status == Pending;
 
     /// <summary>The translated title (first paragraph of a post's text), for pages.</summary>
     public string? Title => Text is null ? null : Split(Text).Title;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Mekong.Glossary;
@@ -23,26 +24,62 @@ public sealed class Translator(
     TimeProvider time,
     ILogger<Translator> log)
 {
+    /// <summary>When this request stops waiting on providers (the translator is scoped: one per request).</summary>
+    private DateTimeOffset? _waitUntil;
+
     /// <summary>The post (title and body) in <paramref name="target"/>: community version first, else machine.</summary>
-    public async Task<TranslationView> ForPostAsync(Post post, string target, CancellationToken ct = default)
+    public async Task<TranslationView> ForPostAsync(Post post, string target, CancellationToken ct = default) =>
+        (await ForPostsAsync([post], target, ct))[post.Id];
+
+    /// <summary>
+    /// Posts (a page of a list) in <paramref name="target"/>, one view per post id: each post's accepted community
+    /// version first, else the machine translation; every missing machine translation in one batch, so a list waits
+    /// no longer than one post.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForPostsAsync(IReadOnlyCollection<Post> posts, string target, CancellationToken ct = default)
     {
-        var source = post.Language;
-        if (string.Equals(source, target, StringComparison.Ordinal))
+        var views = new Dictionary<Guid, TranslationView>();
+        var foreign = new List<Post>();
+        foreach (var post in posts)
         {
-            return TranslationView.NotTranslated(TranslationView.Original, source, target);
+            if (string.Equals(post.Language, target, StringComparison.Ordinal))
+            {
+                views[post.Id] = TranslationView.NotTranslated(TranslationView.Original, post.Language, target);
+            }
+            else
+            {
+                foreign.Add(post);
+            }
         }
 
-        var accepted = await db.TranslationProposals.AsNoTracking()
-            .Where(p => p.PostId == post.Id && p.TargetLanguage == target && p.Revision == post.Revision && p.State == ProposalState.Accepted)
-            .OrderByDescending(p => p.AcceptedAt).FirstOrDefaultAsync(ct);
-        if (accepted is not null)
+        if (foreign.Count == 0)
         {
-            return new TranslationView(TranslationView.Translated, target, source, accepted.Text, null, null, [], TranslationView.Community,
-                true, false, [], ProposalId: accepted.Id);
+            return views;
         }
 
-        return await MachineAsync(TranslatedKind.Post, post.Id, post.Revision, post.CommunityId, post.Id,
-            TranslationView.Join(post.Title, post.Body), source, target, ct);
+        var ids = foreign.Select(p => p.Id).ToList();
+        var revisions = foreign.ToDictionary(p => p.Id, p => p.Revision);
+        var accepted = (await db.TranslationProposals.AsNoTracking()
+                .Where(p => ids.Contains(p.PostId) && p.TargetLanguage == target && p.State == ProposalState.Accepted).ToListAsync(ct))
+            .Where(p => p.Revision == revisions[p.PostId])
+            .GroupBy(p => p.PostId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.AcceptedAt).First());
+        foreach (var (postId, proposal) in accepted)
+        {
+            views[postId] = new TranslationView(TranslationView.Translated, target, foreign.First(p => p.Id == postId).Language, proposal.Text, null, null, [],
+                TranslationView.Community, true, false, [], ProposalId: proposal.Id);
+        }
+
+        var machine = foreign.Where(p => !accepted.ContainsKey(p.Id)).ToList();
+        var (translated, entries) = await TranslateAsync(machine.Select(p => (p.Id, TranslationView.Join(p.Title, p.Body), p.Language)), target, ct);
+        var byId = machine.ToDictionary(p => p.Id);
+        await LinkAsync(TranslatedKind.Post, entries.Select(e => (e.Id, byId[e.Id].Revision, e.Id, byId[e.Id].CommunityId, e.Entry)).ToList(), target, ct);
+        foreach (var (id, view) in translated)
+        {
+            views[id] = view;
+        }
+
+        return views;
     }
 
     /// <summary>
@@ -64,25 +101,31 @@ public sealed class Translator(
         Guid postId, Guid communityId, IEnumerable<(Guid Id, string Body, string Language)> comments, string target, CancellationToken ct = default)
     {
         var (views, translated) = await TranslateAsync(comments, target, ct);
+        await LinkAsync(TranslatedKind.Comment, translated.Select(t => (t.Id, 1, postId, communityId, t.Entry)).ToList(), target, ct);
+        return views;
+    }
+
+    /// <summary>Points each content's link at its memory entry and indexes the changed ones for search.</summary>
+    private async Task LinkAsync(
+        TranslatedKind kind, IReadOnlyList<(Guid Id, int Revision, Guid PostId, Guid CommunityId, TranslationEntry Entry)> translated, string target, CancellationToken ct)
+    {
         if (translated.Count == 0)
         {
-            return views;
+            return;
         }
 
         var ids = translated.Select(t => t.Id).ToList();
-        var links = (await db.TranslationLinks.Where(l => l.Kind == TranslatedKind.Comment && ids.Contains(l.ContentId) && l.TargetLanguage == target).ToListAsync(ct))
+        var links = (await db.TranslationLinks.Where(l => l.Kind == kind && ids.Contains(l.ContentId) && l.TargetLanguage == target).ToListAsync(ct))
             .ToDictionary(l => l.ContentId);
-        var changed = translated.Where(t => Link(links.GetValueOrDefault(t.Id), TranslatedKind.Comment, t.Id, 1, target, t.Entry)).ToList();
+        var changed = translated.Where(t => Link(links.GetValueOrDefault(t.Id), kind, t.Id, t.Revision, target, t.Entry)).ToList();
         if (changed.Count > 0)
         {
             await SaveLinksAsync(ct);
-            foreach (var (id, entry) in changed)
+            foreach (var t in changed)
             {
-                await IndexAsync(TranslatedKind.Comment, id, postId, communityId, entry, ct);
+                await IndexAsync(kind, t.Id, t.PostId, t.CommunityId, t.Entry, ct);
             }
         }
-
-        return views;
     }
 
     /// <summary>
@@ -115,44 +158,77 @@ public sealed class Translator(
 
         var keys = work.Select(w => w.Key).Distinct(StringComparer.Ordinal).ToList();
         var found = (await db.TranslationEntries.AsNoTracking().Where(e => keys.Contains(e.Key)).ToListAsync(ct)).ToDictionary(e => e.Key, StringComparer.Ordinal);
-        var produced = new System.Collections.Concurrent.ConcurrentDictionary<string, TranslationEntry>(StringComparer.Ordinal);
-        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        using (var gate = new SemaphoreSlim(ThreadConcurrency))
+        var produced = new ConcurrentDictionary<string, TranslationEntry>(StringComparer.Ordinal);
+        var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var missing = work.Where(w => !found.ContainsKey(w.Key)).DistinctBy(w => w.Key, StringComparer.Ordinal)
+            .Select(w => new Missing(w.Key, w.Text, w.Source, w.Settings)).ToList();
+        if (missing.Count > 0)
         {
-            await Task.WhenAll(keys.Where(k => !found.ContainsKey(k)).Select(async key =>
-            {
-                var w = work.First(x => x.Key == key);
-                await gate.WaitAsync(ct);
-                try
-                {
-                    produced[key] = await flights.RunAsync(key, () => ProduceAsync(key, w.Settings, w.Text, w.Source, target), ct);
-                }
-                catch (TranslationUnavailableException e)
-                {
-                    failed[key] = e.Reason;
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+            await WithinReadWaitAsync(ProduceAllAsync(missing, target, produced, failed), ct);
         }
 
         foreach (var w in work)
         {
-            if (failed.TryGetValue(w.Key, out var reason))
+            if (found.TryGetValue(w.Key, out var entry) || produced.TryGetValue(w.Key, out entry))
             {
-                views[w.Id] = TranslationView.NotTranslated(TranslationView.Unavailable, w.Source, target, reason);
-                continue;
+                views[w.Id] = View(entry, found.ContainsKey(w.Key));
+                translated.Add((w.Id, entry));
             }
-
-            var cached = found.TryGetValue(w.Key, out var entry);
-            entry ??= produced[w.Key];
-            views[w.Id] = View(entry, cached);
-            translated.Add((w.Id, entry));
+            else
+            {
+                views[w.Id] = failed.TryGetValue(w.Key, out var reason)
+                    ? TranslationView.NotTranslated(TranslationView.Unavailable, w.Source, target, reason)
+                    : TranslationView.NotTranslated(TranslationView.Pending, w.Source, target);
+            }
         }
 
         return (views, translated);
+    }
+
+    private sealed record Missing(string Key, string Text, string Source, ProviderSettings Settings);
+
+    /// <summary>
+    /// The provider calls for the missing keys, up to <see cref="ThreadConcurrency"/> at a time, each a single flight.
+    /// Runs detached from the reader's request: an aborted or impatient reader leaves it to finish and store its
+    /// translations, bounded by the gateway's own timeouts, retries and breaker. Never faults.
+    /// </summary>
+    private Task ProduceAllAsync(
+        IReadOnlyList<Missing> missing, string target, ConcurrentDictionary<string, TranslationEntry> produced, ConcurrentDictionary<string, string> failed) =>
+        Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = ThreadConcurrency }, async (m, _) =>
+        {
+            try
+            {
+                produced[m.Key] = await flights.RunAsync(m.Key, () => ProduceAsync(m.Key, m.Settings, m.Text, m.Source, target), CancellationToken.None);
+            }
+            catch (TranslationUnavailableException e)
+            {
+                failed[m.Key] = e.Reason;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Translation {Source}->{Target} failed", m.Source, target);
+                failed[m.Key] = "error";
+            }
+        });
+
+    /// <summary>
+    /// Waits for <paramref name="work"/> no longer than what is left of this request's read wait
+    /// (<see cref="TranslationOptions.ReadWaitSeconds"/>, counted from the first wait: a page with a post, its thread
+    /// and its list waits once). Whatever is not done by then stays pending.
+    /// </summary>
+    private async Task WithinReadWaitAsync(Task work, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        _waitUntil ??= now + TimeSpan.FromSeconds(gateway.Options.ReadWaitSeconds);
+        var left = _waitUntil.Value - now;
+        try
+        {
+            await work.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Not ready in time: the reader gets the original now and the stored translation on a later read.
+        }
     }
 
     /// <summary>A view without any provider call: same language, empty text, unknown source, provider "none".</summary>
@@ -210,23 +286,6 @@ public sealed class Translator(
     {
         var material = string.Join('\u001f', text, source, target, settings.Provider + "+" + settings.ModelName, glossaryVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
-    }
-
-    private async Task<TranslationView> MachineAsync(
-        TranslatedKind kind, Guid contentId, int revision, Guid communityId, Guid postId, string text, string source, string target, CancellationToken ct)
-    {
-        var (views, translated) = await TranslateAsync([(contentId, text, source)], target, ct);
-        if (translated is [var (_, entry)])
-        {
-            var link = await db.TranslationLinks.FirstOrDefaultAsync(l => l.Kind == kind && l.ContentId == contentId && l.TargetLanguage == target, ct);
-            if (Link(link, kind, contentId, revision, target, entry))
-            {
-                await SaveLinksAsync(ct);
-                await IndexAsync(kind, contentId, postId, communityId, entry, ct);
-            }
-        }
-
-        return views[contentId];
     }
 
     private static TranslationView View(TranslationEntry entry, bool cached) =>

@@ -115,6 +115,8 @@ public sealed class ReviewFlowTests(Apps apps, PostgresServer postgres) : IClass
         {
             var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
             target = await db.AuditLog.Where(e => e.Action == "decision.warn").Select(e => e.Sequence).MaxAsync(Ct);
+            // The database refuses to rewrite the log (AuditAppendOnly); tampering starts by dropping that guard.
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_log_no_update", Ct);
             await db.Database.ExecuteSqlAsync($"UPDATE audit_log SET Reason = 'nothing happened' WHERE Sequence = {target}", Ct);
         }
 

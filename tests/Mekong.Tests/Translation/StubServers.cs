@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -22,6 +23,9 @@ public enum StubMode
 
     /// <summary>Answers only after 5 s (longer than the tests' timeout).</summary>
     Hang,
+
+    /// <summary>Accepts the connection and the request, then never answers (until the client gives up).</summary>
+    NeverAnswer,
 }
 
 /// <summary>
@@ -40,6 +44,11 @@ public sealed partial class StubProvider : IAsyncDisposable
 
     public StubMode Mode { get; set; }
 
+    private int _connections;
+
+    /// <summary>TCP connections the stub has accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     private int _inFlight;
 
     /// <summary>The most requests the stub was answering at one time.</summary>
@@ -56,10 +65,15 @@ public sealed partial class StubProvider : IAsyncDisposable
     public static async Task<StubProvider> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        StubProvider stub = null!;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref stub._connections);
+            return next(connection);
+        })));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var stub = new StubProvider(app);
+        stub = new StubProvider(app);
         app.MapPost("/v1/chat/completions", (Delegate)stub.ChatAsync);
         app.MapPost("/translate", (Delegate)stub.LibreAsync);
         await app.StartAsync();
@@ -147,6 +161,7 @@ public sealed partial class StubProvider : IAsyncDisposable
         {
             StubMode.Fail => Results.Json(new { error = new { message = "model crashed", type = "server_error" } }, statusCode: 500),
             StubMode.Hang => await HangAsync(context),
+            StubMode.NeverAnswer => await NeverAnswerAsync(context),
             _ => null,
         };
     }
@@ -162,6 +177,19 @@ public sealed partial class StubProvider : IAsyncDisposable
         }
 
         return Results.StatusCode(504);
+    }
+
+    private static async Task<IResult> NeverAnswerAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return Results.Empty;
     }
 
     public async ValueTask DisposeAsync()

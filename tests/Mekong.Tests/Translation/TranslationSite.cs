@@ -61,6 +61,9 @@ public sealed class TranslationSite : IAsyncDisposable
 
             b.UseSetting("Translation:TimeoutSeconds", "1");
             b.UseSetting("Translation:BackoffMilliseconds", "10");
+
+            // These tests are about what comes back, so readers wait for it; ReadWaitTests set the real bound.
+            b.UseSetting("Translation:ReadWaitSeconds", "30");
             foreach (var (key, value) in settings ?? [])
             {
                 b.UseSetting(key, value);

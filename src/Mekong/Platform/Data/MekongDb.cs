@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Communities;
 using Mekong.Discussion;
 using Mekong.Glossary;
@@ -44,6 +45,18 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<Translation.TranslationProposal> TranslationProposals => Set<Translation.TranslationProposal>();
     public DbSet<Translation.TranslationVote> TranslationVotes => Set<Translation.TranslationVote>();
     public DbSet<Translation.TranslationPreference> TranslationPreferences => Set<Translation.TranslationPreference>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditEntry.RefuseRewrites(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AuditEntry.RefuseRewrites(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -630,7 +630,7 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.ToTable("appeals", (string)null);
                 });
 
-            modelBuilder.Entity("Mekong.Review.AuditEntry", b =>
+            modelBuilder.Entity("Mekong.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");

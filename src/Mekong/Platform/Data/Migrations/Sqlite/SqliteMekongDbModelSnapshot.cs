@@ -625,7 +625,7 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.ToTable("appeals", (string)null);
                 });
 
-            modelBuilder.Entity("Mekong.Review.AuditEntry", b =>
+            modelBuilder.Entity("Mekong.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
