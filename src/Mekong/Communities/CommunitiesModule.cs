@@ -6,6 +6,7 @@ public static class CommunitiesModule
     {
         builder.Services.AddScoped<CommunityQueries>();
         builder.Services.AddScoped<CommunityCommands>();
+        builder.Services.AddScoped<CommunityNotices>();
         return builder;
     }
 

@@ -19,6 +19,19 @@ public enum CommunityVisibility
     MembersOnly,
 }
 
+/// <summary>How someone becomes a member.</summary>
+public enum CommunityJoinPolicy
+{
+    /// <summary>Anyone signed in joins at once.</summary>
+    Open,
+
+    /// <summary>A join request the owner or the community's moderators accept or decline; an invite skips the queue.</summary>
+    Approval,
+
+    /// <summary>Only through an invite link.</summary>
+    InviteOnly,
+}
+
 public enum MemberRole
 {
     Member,
@@ -31,7 +44,8 @@ public sealed class Community
 {
     private Community() { }
 
-    public Community(string slug, string name, string description, CommunityKind kind, CommunityVisibility visibility, string language, Guid ownerId, DateTimeOffset now)
+    public Community(
+        string slug, string name, string description, CommunityKind kind, CommunityVisibility visibility, CommunityJoinPolicy joinPolicy, string language, Guid ownerId, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7(now);
         Slug = slug;
@@ -39,6 +53,7 @@ public sealed class Community
         Description = description;
         Kind = kind;
         Visibility = visibility;
+        JoinPolicy = joinPolicy;
         Language = language;
         OwnerId = ownerId;
         CreatedAt = now;
@@ -52,6 +67,7 @@ public sealed class Community
     public string Description { get; private set; } = "";
     public CommunityKind Kind { get; private set; }
     public CommunityVisibility Visibility { get; private set; }
+    public CommunityJoinPolicy JoinPolicy { get; private set; }
 
     /// <summary>The language the community mostly writes in (BCP 47), shown as a hint to newcomers.</summary>
     public string Language { get; private set; } = "";
@@ -62,14 +78,19 @@ public sealed class Community
     public int PostCount { get; private set; }
     public List<Membership> Members { get; private set; } = [];
 
-    public void Describe(string name, string description, CommunityKind kind, CommunityVisibility visibility, string language)
+    public void Describe(string name, string description, CommunityKind kind, CommunityVisibility visibility, CommunityJoinPolicy joinPolicy, string language)
     {
         Name = name;
         Description = description;
         Kind = kind;
         Visibility = visibility;
+        JoinPolicy = joinPolicy;
         Language = language;
     }
+
+    /// <summary>The policy a community gets when none is given: members-only ones ask before letting anyone in.</summary>
+    public static CommunityJoinPolicy DefaultJoinPolicy(CommunityVisibility visibility) =>
+        visibility == CommunityVisibility.MembersOnly ? CommunityJoinPolicy.Approval : CommunityJoinPolicy.Open;
 
     public Membership Join(Guid userId, DateTimeOffset now)
     {
@@ -102,4 +123,13 @@ public sealed class Membership
     public Guid UserId { get; private set; }
     public MemberRole Role { get; private set; }
     public DateTimeOffset JoinedAt { get; private set; }
+
+    /// <summary>Makes a member a community moderator, or a moderator a plain member again; the owner stays owner.</summary>
+    public void Appoint(bool moderator)
+    {
+        if (Role != MemberRole.Owner)
+        {
+            Role = moderator ? MemberRole.Moderator : MemberRole.Member;
+        }
+    }
 }

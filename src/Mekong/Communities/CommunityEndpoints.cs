@@ -15,9 +15,15 @@ internal static class CommunityEndpoints
         string? Description,
         CommunityKind? Kind,
         CommunityVisibility? Visibility,
-        string? Language);
+        string? Language,
+        CommunityJoinPolicy? JoinPolicy = null);
 
     public sealed record MemberView(Guid UserId, string DisplayName, string HomeCountry, MemberRole Role, DateTimeOffset JoinedAt);
+
+    public sealed record JoinRequestInput(string? Message);
+
+
+    public sealed record InviteInput(int? MaxUses, int? ExpiresInHours);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -29,6 +35,22 @@ internal static class CommunityEndpoints
         group.MapPost("/{id}/membership", Join).RequireAuthorization();
         group.MapDelete("/{id}/membership", Leave).RequireAuthorization();
         group.MapGet("/{id}/members", Members);
+
+        // Admission: the join queue of approval communities, invite links, and the moderators who work both.
+        group.MapPost("/{id}/join-requests", RequestToJoin).RequireAuthorization();
+        group.MapGet("/{id}/join-requests", JoinRequests).RequireAuthorization();
+        group.MapPost("/{id}/join-requests/{requestId:guid}/accept", (string id, Guid requestId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
+            => Decide(id, requestId, accept: true, user, communities, commands, db)).RequireAuthorization();
+        group.MapPost("/{id}/join-requests/{requestId:guid}/decline", (string id, Guid requestId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
+            => Decide(id, requestId, accept: false, user, communities, commands, db)).RequireAuthorization();
+        group.MapPost("/{id}/invites", CreateInvite).RequireAuthorization();
+        group.MapGet("/{id}/invites", Invites).RequireAuthorization();
+        group.MapDelete("/{id}/invites/{code}", RevokeInvite).RequireAuthorization();
+        group.MapPut("/{id}/moderators/{userId:guid}", (string id, Guid userId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
+            => Appoint(id, userId, moderator: true, user, communities, commands)).RequireAuthorization();
+        group.MapDelete("/{id}/moderators/{userId:guid}", (string id, Guid userId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
+            => Appoint(id, userId, moderator: false, user, communities, commands)).RequireAuthorization();
+        app.MapPost("/api/v1/invites/{code}/accept", AcceptInvite).WithTags("Communities").RequireAuthorization();
     }
 
     private static async Task<Results<Ok<Page<CommunityView>>, ValidationProblem>> List(
@@ -80,7 +102,7 @@ internal static class CommunityEndpoints
         CommunityInput input, ClaimsPrincipal user, CommunityCommands commands)
     {
         var errors = new Errors();
-        var community = await commands.FoundAsync(input.Slug, input.Name, input.Description, input.Kind, input.Visibility, input.Language, user.RequiredId(), errors);
+        var community = await commands.FoundAsync(input.Slug, input.Name, input.Description, input.Kind, input.Visibility, input.Language, user.RequiredId(), errors, input.JoinPolicy);
         return community is null
             ? Problems.Invalid(errors)
             : TypedResults.Created($"/api/v1/communities/{community.Id}", CommunityQueries.View(community, MemberRole.Owner));
@@ -121,13 +143,18 @@ internal static class CommunityEndpoints
             return Problems.Invalid(errors);
         }
 
-        c.Describe(name!, description, input.Kind ?? c.Kind, input.Visibility ?? c.Visibility, language);
+        // Turning a public community members-only without naming a policy closes the door too (approval), never leaves it open.
+        var visibility = input.Visibility ?? c.Visibility;
+        var joinPolicy = input.JoinPolicy
+            ?? (visibility != c.Visibility && c.JoinPolicy == Community.DefaultJoinPolicy(c.Visibility) ? Community.DefaultJoinPolicy(visibility) : c.JoinPolicy);
+        c.Describe(name!, description, input.Kind ?? c.Kind, visibility, joinPolicy, language);
         await db.SaveChangesAsync();
         return TypedResults.Ok(CommunityQueries.View(c, access.Role));
     }
 
-    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> Join(
-        string id, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
+    /// <summary>Joins an open community (200); in an approval community files a join request instead (202); invite-only refuses (403).</summary>
+    private static async Task<Results<Ok<CommunityView>, Accepted<JoinRequestView>, ProblemHttpResult, ValidationProblem>> Join(
+        string id, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
     {
         var access = await communities.AccessAsync(id, user);
         if (access is null)
@@ -135,9 +162,221 @@ internal static class CommunityEndpoints
             return Problems.NotFound("community");
         }
 
-        var role = await commands.JoinAsync(access, user.RequiredId());
-        return TypedResults.Ok(CommunityQueries.View(access.Community, role));
+        var result = await commands.JoinAsync(access, user.RequiredId());
+        return await JoinAnswerAsync(access, result, communities);
     }
+
+    /// <summary>Asks to join an approval community, with an optional message to its owner and moderators.</summary>
+    private static async Task<Results<Ok<CommunityView>, Accepted<JoinRequestView>, ProblemHttpResult, ValidationProblem>> RequestToJoin(
+        string id, JoinRequestInput input, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        var errors = new Errors();
+        var message = errors.Optional("message", input.Message, JoinRequest.MessageChars);
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (access.Role is not null)
+        {
+            return Problems.Conflict("You are already a member of this community.");
+        }
+
+        var result = await commands.RequestAsync(access, user.RequiredId(), message);
+        return result.Outcome == JoinOutcome.Open
+            ? Problems.Conflict("This community is open: join it directly with POST /api/v1/communities/{id}/membership; it takes no join requests.")
+            : await JoinAnswerAsync(access, result, communities);
+    }
+
+    private static async Task<Results<Ok<CommunityView>, Accepted<JoinRequestView>, ProblemHttpResult, ValidationProblem>> JoinAnswerAsync(CommunityAccess access, JoinResult result, CommunityQueries communities)
+    {
+        var c = access.Community;
+        switch (result.Outcome)
+        {
+            case JoinOutcome.Requested:
+                var view = (await communities.RequestViewsAsync([result.Request!]))[0];
+                return TypedResults.Accepted($"/api/v1/communities/{c.Id}/join-requests/{view.Id}", view);
+            case JoinOutcome.AlreadyRequested:
+                return Problems.Conflict("You have already asked to join; the owner or a moderator will answer your request.");
+            case JoinOutcome.InviteOnly:
+                return Problems.Forbidden("This community is invite-only: ask a member of it for an invite link.");
+            default:
+                return TypedResults.Ok(CommunityQueries.View(c, result.Role));
+        }
+    }
+
+    /// <summary>The pending join requests, oldest first, for the owner, the community's moderators and site staff.</summary>
+    private static async Task<Results<Ok<Page<JoinRequestView>>, ProblemHttpResult, ValidationProblem>> JoinRequests(
+        string id, string? cursor, int? limit, ClaimsPrincipal user, CommunityQueries communities)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanAdmit)
+        {
+            return Problems.Forbidden("Only the community's owner and moderators see its join requests.");
+        }
+
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "Not a cursor this API issued.");
+        }
+
+        return TypedResults.Ok(await communities.PendingJoinRequestsAsync(access.Community.Id, after, Cursor.Size(limit)));
+    }
+
+    private static async Task<Results<Ok<JoinRequestView>, ProblemHttpResult>> Decide(
+        string id, Guid requestId, bool accept, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanAdmit)
+        {
+            return Problems.Forbidden("Only the community's owner and moderators answer its join requests.");
+        }
+
+        // A request of another community is not found here, whoever asks.
+        var communityId = access.Community.Id;
+        var request = await db.Set<JoinRequest>().FirstOrDefaultAsync(r => r.Id == requestId && r.CommunityId == communityId);
+        if (request is null)
+        {
+            return Problems.NotFound("join request");
+        }
+
+        var refusal = await commands.DecideAsync(access, request, accept, user.RequiredId());
+        return refusal is null ? TypedResults.Ok((await communities.RequestViewsAsync([request]))[0]) : Problems.Conflict(refusal);
+    }
+
+    private static async Task<Results<Created<InviteView>, ProblemHttpResult, ValidationProblem>> CreateInvite(
+        string id, InviteInput input, ClaimsPrincipal user, HttpRequest http, CommunityQueries communities, CommunityCommands commands, TimeProvider clock)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanAdmit)
+        {
+            return Problems.Forbidden("Only the community's owner and moderators make invite links.");
+        }
+
+        var errors = new Errors();
+        var invite = await commands.InviteAsync(access, user.RequiredId(), input.MaxUses, input.ExpiresInHours, errors);
+        if (invite is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Created($"/api/v1/communities/{access.Community.Id}/invites/{invite.Code}", CommunityQueries.InviteView(invite, SiteOf(http), clock.GetUtcNow()));
+    }
+
+    /// <summary>The invites not revoked, newest first (expired and used-up ones say so in state).</summary>
+    private static async Task<Results<Ok<List<InviteView>>, ProblemHttpResult>> Invites(
+        string id, ClaimsPrincipal user, HttpRequest http, CommunityQueries communities, TimeProvider clock)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanAdmit)
+        {
+            return Problems.Forbidden("Only the community's owner and moderators see its invite links.");
+        }
+
+        var now = clock.GetUtcNow();
+        var invites = await communities.InvitesAsync(access.Community.Id);
+        return TypedResults.Ok(invites.Select(i => CommunityQueries.InviteView(i, SiteOf(http), now)).ToList());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeInvite(
+        string id, string code, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (!access.CanAdmit)
+        {
+            return Problems.Forbidden("Only the community's owner and moderators revoke invite links.");
+        }
+
+        return await commands.RevokeInviteAsync(access, code) ? TypedResults.NoContent() : Problems.NotFound("invite");
+    }
+
+    /// <summary>Joins through an invite link; expired, used-up and revoked invites answer 410 with the reason.</summary>
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> AcceptInvite(string code, ClaimsPrincipal user, CommunityCommands commands)
+    {
+        var result = await commands.AcceptInviteAsync(code, user.RequiredId());
+        if (result.Invite is null || result.Community is null)
+        {
+            return Problems.NotFound("invite");
+        }
+
+        return result.Refusal is { } refusal ? InviteRefused(refusal) : TypedResults.Ok(CommunityQueries.View(result.Community, result.Role));
+    }
+
+    /// <summary>The owner (or a site admin) appoints a member as community moderator, or dismisses one.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Appoint(
+        string id, Guid userId, bool moderator, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
+    {
+        var access = await communities.AccessAsync(id, user);
+        if (access is null)
+        {
+            return Problems.NotFound("community");
+        }
+
+        if (access.Role != MemberRole.Owner && !user.IsInRole(Accounts.Roles.Admin))
+        {
+            return Problems.Forbidden("Only the community's owner or a site admin appoints its moderators.");
+        }
+
+        if (userId == access.Community.OwnerId)
+        {
+            return Problems.Conflict("The owner already holds every moderator right and keeps them.");
+        }
+
+        var membership = await commands.AppointAsync(access, userId, moderator);
+        return membership is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "That user is not a member of this community; only members become its moderators.")
+            : TypedResults.NoContent();
+    }
+
+    internal static ProblemHttpResult InviteRefused(InviteRefusal refusal) => refusal switch
+    {
+        InviteRefusal.Busy => Problems.Conflict("Someone else used this invite at the same moment; try again."),
+        _ => TypedResults.Problem(
+            statusCode: StatusCodes.Status410Gone,
+            title: "Invite no longer valid",
+            detail: InviteRefusalText(refusal),
+            extensions: new Dictionary<string, object?> { ["reason"] = refusal == InviteRefusal.UsedUp ? "usedUp" : refusal.ToString().ToLowerInvariant() }),
+    };
+
+    /// <summary>Why an invite admits no one, in English (pages localize this same text).</summary>
+    internal static string InviteRefusalText(InviteRefusal refusal) => refusal switch
+    {
+        InviteRefusal.Expired => "This invite has expired.",
+        InviteRefusal.UsedUp => "This invite has been used as many times as it allows.",
+        InviteRefusal.Revoked => "This invite was revoked.",
+        _ => "Someone else used this invite at the same moment; try again.",
+    };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Leave(
         string id, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
@@ -189,6 +428,9 @@ internal static class CommunityEndpoints
         return TypedResults.Ok(new Page<MemberView>(
             [.. page.Items.Select(m => new MemberView(m.Id, m.DisplayName, m.HomeCountry, m.Role, m.JoinedAt))], page.NextCursor));
     }
+
+    /// <summary>The site's address as this request reached it, for absolute invite links.</summary>
+    internal static string SiteOf(HttpRequest http) => $"{http.Scheme}://{http.Host}";
 
     internal static async Task<Dictionary<Guid, MemberRole>> RolesOfAsync(MekongDb db, Guid? userId, IEnumerable<Guid> communityIds)
     {

@@ -8,9 +8,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Communities;
 
-public sealed class CommunityPage(CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db, Translation.ReaderTranslation translations) : PageModel
+public sealed class CommunityPage(
+    CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db, Translation.ReaderTranslation translations, TimeProvider clock) : PageModel
 {
     public CommunityAccess? Access { get; private set; }
+
+    /// <summary>The reader asked to join and waits for the owner or a moderator.</summary>
+    public bool RequestPending { get; private set; }
+
+    /// <summary>For the owner and moderators: the join queue and the invite links.</summary>
+    public Page<JoinRequestView> JoinRequests { get; private set; } = new([], null);
+
+    public IReadOnlyList<InviteView> Invites { get; private set; } = [];
+
+    /// <summary>Why the last form was refused (shown once, then gone).</summary>
+    [TempData]
+    public string? Refusal { get; set; }
 
     public Page<PostSummary> Posts { get; private set; } = new([], null);
 
@@ -33,6 +46,18 @@ public sealed class CommunityPage(CommunityQueries communities, CommunityCommand
             return BadRequest();
         }
 
+        if (User.Id() is { } me && Access.Role is null)
+        {
+            RequestPending = await communities.HasPendingJoinRequestAsync(Access.Community.Id, me);
+        }
+
+        if (Access.CanAdmit && User.Id() is not null)
+        {
+            JoinRequests = await communities.PendingJoinRequestsAsync(Access.Community.Id, null, Platform.Limits.MaxPageSize);
+            var now = clock.GetUtcNow();
+            Invites = [.. (await communities.InvitesAsync(Access.Community.Id)).Select(i => CommunityQueries.InviteView(i, CommunityEndpoints.SiteOf(Request), now))];
+        }
+
         if (Access.CanRead)
         {
             Tag = string.IsNullOrWhiteSpace(tag) ? null : tag.Trim();
@@ -50,7 +75,8 @@ public sealed class CommunityPage(CommunityQueries communities, CommunityCommand
         return Page();
     }
 
-    public async Task<IActionResult> OnPostJoinAsync(string slug)
+    /// <summary>Joins an open community, or asks to join an approval one (with an optional message).</summary>
+    public async Task<IActionResult> OnPostJoinAsync(string slug, string? message)
     {
         if (User.Id() is null)
         {
@@ -63,8 +89,99 @@ public sealed class CommunityPage(CommunityQueries communities, CommunityCommand
             return NotFound();
         }
 
-        await commands.JoinAsync(access, User.RequiredId());
+        var errors = new Errors();
+        var text = errors.Optional("message", message, JoinRequest.MessageChars);
+        if (errors.Any)
+        {
+            return BadRequest();
+        }
+
+        await (access.Community.JoinPolicy == CommunityJoinPolicy.Approval && access.Role is null
+            ? commands.RequestAsync(access, User.RequiredId(), text)
+            : commands.JoinAsync(access, User.RequiredId()));
         return RedirectToPage(new { slug });
+    }
+
+    public Task<IActionResult> OnPostAcceptAsync(string slug, Guid requestId) => DecideAsync(slug, requestId, accept: true);
+
+    public Task<IActionResult> OnPostDeclineAsync(string slug, Guid requestId) => DecideAsync(slug, requestId, accept: false);
+
+    public async Task<IActionResult> OnPostInviteAsync(string slug, int? maxUses, int? expiresInHours)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var access = await communities.AccessAsync(slug, User);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        if (!access.CanAdmit)
+        {
+            return this.NotAllowed();
+        }
+
+        var errors = new Errors();
+        if (await commands.InviteAsync(access, User.RequiredId(), maxUses, expiresInHours, errors) is null)
+        {
+            Refusal = string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value));
+        }
+
+        return RedirectToPage(null, null, new { slug }, "invites");
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(string slug, string code)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var access = await communities.AccessAsync(slug, User);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        if (!access.CanAdmit)
+        {
+            return this.NotAllowed();
+        }
+
+        await commands.RevokeInviteAsync(access, code ?? "");
+        return RedirectToPage(null, null, new { slug }, "invites");
+    }
+
+    private async Task<IActionResult> DecideAsync(string slug, Guid requestId, bool accept)
+    {
+        if (User.Id() is null)
+        {
+            return this.SignInFirst();
+        }
+
+        var access = await communities.AccessAsync(slug, User);
+        if (access is null)
+        {
+            return NotFound();
+        }
+
+        if (!access.CanAdmit)
+        {
+            return this.NotAllowed();
+        }
+
+        var communityId = access.Community.Id;
+        var request = await db.Set<JoinRequest>().FirstOrDefaultAsync(r => r.Id == requestId && r.CommunityId == communityId);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        await commands.DecideAsync(access, request, accept, User.RequiredId());
+        return RedirectToPage(null, null, new { slug }, "join-requests");
     }
 
     public async Task<IActionResult> OnPostLeaveAsync(string slug)

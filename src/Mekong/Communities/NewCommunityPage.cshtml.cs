@@ -23,6 +23,9 @@ public sealed class NewCommunityPage(CommunityCommands commands) : PageModel
     public CommunityVisibility Visibility { get; set; }
 
     [BindProperty]
+    public CommunityJoinPolicy? JoinPolicy { get; set; }
+
+    [BindProperty]
     public string Language { get; set; } = "";
 
     [BindProperty]
@@ -33,7 +36,7 @@ public sealed class NewCommunityPage(CommunityCommands commands) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var errors = new Errors();
-        var community = await commands.FoundAsync(Slug, Name, Description, Kind, Visibility, Language, User.RequiredId(), errors);
+        var community = await commands.FoundAsync(Slug, Name, Description, Kind, Visibility, Language, User.RequiredId(), errors, JoinPolicy);
         if (community is null)
         {
             errors.CopyTo(ModelState);

@@ -240,7 +240,9 @@ public sealed class CommunityEndpointsTests(Apps apps) : IClassFixture<Apps>
         await (await reader.Client.GetAsync(posts, Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await reader.Client.GetAsync(members, Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var described = await (await anonymous.GetAsync($"/api/v1/communities/{community.Id()}", Ct)).ExpectAsync(HttpStatusCode.OK);
-        await (await reader.Client.PostAsync($"/api/v1/communities/{community.Id()}/membership", null, Ct)).ExpectAsync(HttpStatusCode.OK);
+        var request = await (await reader.Client.PostAsync($"/api/v1/communities/{community.Id()}/membership", null, Ct)).ExpectAsync(HttpStatusCode.Accepted);
+        await (await reader.Client.GetAsync(posts, Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden); // asking is not joining
+        await (await owner.Client.PostAsync($"/api/v1/communities/{community.Id()}/join-requests/{request.Id()}/accept", null, Ct)).ExpectAsync(HttpStatusCode.OK);
         var page = await (await reader.Client.GetAsync(posts, Ct)).ExpectAsync(HttpStatusCode.OK);
         await (await reader.Client.GetAsync(members, Ct)).ExpectAsync(HttpStatusCode.OK);
 

@@ -12,7 +12,7 @@ namespace Mekong.Tests.Platform;
 /// </summary>
 public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : IClassFixture<RoleMatrixTests.Principals>
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409, Unprocessable = 422;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409, Unprocessable = 422;
 
     /// <summary>The community the requests act in.</summary>
     public enum Scene
@@ -127,7 +127,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "GET",    "/api/v1/communities/{id}/members",                r => $"/api/v1/communities/{r.Community}/members",    Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Fresh(   "POST",   "/api/v1/communities/{id}/posts",                  r => $"/api/v1/communities/{r.Community}/posts",      Unauthorized, Forbidden,    Created,      Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => NewPost() },
-        Fresh(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        // Members-only communities ask for approval: a plain join files a join request (202).
+        Fresh(   "POST",   "/api/v1/communities/{id}/membership",             r => $"/api/v1/communities/{r.Community}/membership", Unauthorized, Accepted,     Ok,           Accepted,     Accepted) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/posts/{id:guid}",                         r => $"/api/v1/posts/{r.Post}",                       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/posts/{id:guid}/revisions",               r => $"/api/v1/posts/{r.Post}/revisions",             Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/posts/{id:guid}/comments",                r => $"/api/v1/posts/{r.Post}/comments",              Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
@@ -140,6 +141,20 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}",     r => $"/api/v1/posts/{r.Post}/translations/vi",       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Fresh(   "POST",   "/api/v1/posts/{id:guid}/translations/{lang}/proposals", r => $"/api/v1/posts/{r.Post}/translations/vi/proposals", Unauthorized, Forbidden, Created, Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { text = "Bài viết\n\nNội dung" } },
+
+        // Communities admission: join requests (the owner, community moderators and site staff answer them), invite
+        // links, and the community moderators only the owner (or a site admin) appoints. An open community takes no join requests.
+        Shared(  "POST",   "/api/v1/communities/{id}/join-requests",          r => $"/api/v1/communities/{r.Community}/join-requests", Unauthorized, Conflict, Conflict,   Conflict,     Conflict) with { Body = _ => new { message = "Hello" } },
+        Fresh(   "POST",   "/api/v1/communities/{id}/join-requests",          r => $"/api/v1/communities/{r.Community}/join-requests", Unauthorized, Accepted, Conflict,   Accepted,     Accepted) with { Scene = Scene.MembersOnly, Body = _ => new { message = "Hello" } },
+        Shared(  "GET",    "/api/v1/communities/{id}/join-requests",          r => $"/api/v1/communities/{r.Community}/join-requests", Unauthorized, Forbidden, Ok,        Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/communities/{id}/join-requests/{requestId:guid}/accept", r => $"/api/v1/communities/{r.Community}/join-requests/{r.JoinRequest}/accept", Unauthorized, Forbidden, Ok, Ok, Ok) with { Scene = Scene.MembersOnly, Prepare = AskToJoin },
+        Fresh(   "POST",   "/api/v1/communities/{id}/join-requests/{requestId:guid}/decline", r => $"/api/v1/communities/{r.Community}/join-requests/{r.JoinRequest}/decline", Unauthorized, Forbidden, Ok, Ok, Ok) with { Scene = Scene.MembersOnly, Prepare = AskToJoin },
+        Shared(  "POST",   "/api/v1/communities/{id}/invites",                r => $"/api/v1/communities/{r.Community}/invites",    Unauthorized, Forbidden,    Created,      Created,      Created) with { Body = _ => new { maxUses = 5, expiresInHours = 24 } },
+        Shared(  "GET",    "/api/v1/communities/{id}/invites",                r => $"/api/v1/communities/{r.Community}/invites",    Unauthorized, Forbidden,    Ok,           Ok,           Ok),
+        Fresh(   "DELETE", "/api/v1/communities/{id}/invites/{code}",         r => $"/api/v1/communities/{r.Community}/invites/{r.Invite}", Unauthorized, Forbidden, NoContent, NoContent,    NoContent) with { Prepare = AddInvite },
+        Fresh(   "POST",   "/api/v1/invites/{code}/accept",                   r => $"/api/v1/invites/{r.Invite}/accept",            Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly, Prepare = AddInvite },
+        Fresh(   "PUT",    "/api/v1/communities/{id}/moderators/{userId:guid}", r => $"/api/v1/communities/{r.Community}/moderators/{r.Stranger}", Unauthorized, Forbidden, NoContent, Forbidden, NoContent) with { Prepare = AddMember },
+        Fresh(   "DELETE", "/api/v1/communities/{id}/moderators/{userId:guid}", r => $"/api/v1/communities/{r.Community}/moderators/{r.Stranger}", Unauthorized, Forbidden, NoContent, Forbidden, NoContent) with { Prepare = AddMember },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -288,6 +303,29 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         resources.Proposal = proposal.Id();
     }
 
+    /// <summary>A join request by a member who is none of the five principals.</summary>
+    private static async Task AskToJoin(Principals principals, Resources resources)
+    {
+        var request = await (await principals.NextReporter().PostAsJsonAsync($"/api/v1/communities/{resources.Community}/join-requests", new { message = "Let me in" }, Ct))
+            .ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        resources.JoinRequest = request.Id();
+    }
+
+    private static async Task AddInvite(Principals principals, Resources resources)
+    {
+        var invite = await (await principals.Client(Who.Owner).PostAsJsonAsync($"/api/v1/communities/{resources.Community}/invites", new { maxUses = 10 }, Ct))
+            .ExpectAsync(System.Net.HttpStatusCode.Created);
+        resources.Invite = invite.GetProperty("code").GetString()!;
+    }
+
+    /// <summary>A new account that joins the (open) community: someone the owner may appoint as moderator.</summary>
+    private static async Task AddMember(Principals principals, Resources resources)
+    {
+        var member = await (await principals.App()).RegisterAsync("joiner");
+        await (await member.Client.PostAsync($"/api/v1/communities/{resources.Community}/membership", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.OK);
+        resources.Stranger = member.Id;
+    }
+
     private static async Task AddStranger(Principals principals, Resources resources) =>
         resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
 
@@ -340,6 +378,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         public Guid Rule { get; set; }
         public string Concept { get; set; } = "";
         public Guid Proposal { get; set; }
+        public Guid JoinRequest { get; set; }
+        public string Invite { get; set; } = "";
     }
 
     /// <summary>The app on SQLite and the five principals; resources are made on demand.</summary>

@@ -286,12 +286,16 @@ public sealed class PostEndpointsTests(Apps apps) : IClassFixture<Apps>
         var notJoined = await outsider.Client.PostAsJsonAsync($"/api/v1/communities/{open}/posts", new { title = "Hi", body = "x" }, Ct);
         var unreadable = await outsider.Client.GetAsync($"/api/v1/posts/{secret.Id()}", Ct);
         await (await outsider.Client.PostAsync($"/api/v1/communities/{open}/membership", null, Ct)).ExpectAsync(HttpStatusCode.OK);
-        await (await outsider.Client.PostAsync($"/api/v1/communities/{closed}/membership", null, Ct)).ExpectAsync(HttpStatusCode.OK);
+        // A members-only community asks for approval: the plain join files a request, the owner accepts it.
+        var request = await (await outsider.Client.PostAsync($"/api/v1/communities/{closed}/membership", null, Ct)).ExpectAsync(HttpStatusCode.Accepted);
+        var stillUnreadable = await outsider.Client.GetAsync($"/api/v1/posts/{secret.Id()}", Ct);
+        await (await owner.Client.PostAsync($"/api/v1/communities/{closed}/join-requests/{request.Id()}/accept", null, Ct)).ExpectAsync(HttpStatusCode.OK);
         var joined = await outsider.Client.PostAsJsonAsync($"/api/v1/communities/{open}/posts", new { title = "Hi", body = "x" }, Ct);
         var readable = await outsider.Client.GetAsync($"/api/v1/posts/{secret.Id()}", Ct);
 
         await notJoined.ExpectProblemAsync(HttpStatusCode.Forbidden);
         await unreadable.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await stillUnreadable.ExpectProblemAsync(HttpStatusCode.Forbidden);
         await joined.ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("Members only", (await readable.ExpectAsync(HttpStatusCode.OK)).GetProperty("title").GetString());
     }

@@ -79,7 +79,7 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
         {
             var language = Languages.Canonical(c.Language) ?? "en";
             var owner = SpeakerOf(people, language, random);
-            var community = new Community(c.Slug, c.Name, c.Description, c.Kind, c.Visibility, language, owner.Id, start.AddHours(i));
+            var community = new Community(c.Slug, c.Name, c.Description, c.Kind, c.Visibility, Community.DefaultJoinPolicy(c.Visibility), language, owner.Id, start.AddHours(i));
             communities[c.Slug] = community;
             members[community.Id] = [owner.Id];
             db.Communities.Add(community);
