@@ -47,6 +47,9 @@ internal sealed class JoinRequestConfiguration : IEntityTypeConfiguration<JoinRe
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         b.HasOne<Community>().WithMany().HasForeignKey(r => r.CommunityId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        // The decider's id goes with their account: nothing keeps a deleted member's id.
+        b.HasOne<User>().WithMany().HasForeignKey(r => r.DecidedBy).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

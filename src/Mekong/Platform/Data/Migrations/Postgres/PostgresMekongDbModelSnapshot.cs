@@ -248,6 +248,8 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DecidedBy");
+
                     b.HasIndex("UserId");
 
                     b.HasIndex("CommunityId", "Status");
@@ -1362,6 +1364,11 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()

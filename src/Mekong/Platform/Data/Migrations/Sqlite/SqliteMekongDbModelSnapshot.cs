@@ -243,6 +243,8 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DecidedBy");
+
                     b.HasIndex("UserId");
 
                     b.HasIndex("CommunityId", "Status");
@@ -1351,6 +1353,11 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()

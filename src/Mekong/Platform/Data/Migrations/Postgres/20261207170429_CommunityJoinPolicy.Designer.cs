@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mekong.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMekongDb))]
-    [Migration("20261207162352_CommunityJoinPolicy")]
+    [Migration("20261207170429_CommunityJoinPolicy")]
     partial class CommunityJoinPolicy
     {
         /// <inheritdoc />
@@ -250,6 +250,8 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedBy");
 
                     b.HasIndex("UserId");
 
@@ -1365,6 +1367,11 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()

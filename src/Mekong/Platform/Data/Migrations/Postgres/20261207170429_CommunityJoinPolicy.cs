@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Mekong.Platform.Data.Migrations.Sqlite
+namespace Mekong.Platform.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CommunityJoinPolicy : Migration
@@ -14,7 +14,7 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "JoinPolicy",
                 table: "communities",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Open");
@@ -26,14 +26,14 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 name: "community_invites",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MaxUses = table.Column<int>(type: "INTEGER", nullable: true),
-                    Uses = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    MaxUses = table.Column<int>(type: "integer", nullable: true),
+                    Uses = table.Column<int>(type: "integer", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -56,18 +56,24 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 name: "community_join_requests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CommunityId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_community_join_requests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_community_join_requests_AspNetUsers_DecidedBy",
+                        column: x => x.DecidedBy,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_community_join_requests_AspNetUsers_UserId",
                         column: x => x.UserId,
@@ -96,6 +102,11 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                 name: "IX_community_join_requests_CommunityId_Status",
                 table: "community_join_requests",
                 columns: new[] { "CommunityId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_community_join_requests_DecidedBy",
+                table: "community_join_requests",
+                column: "DecidedBy");
 
             migrationBuilder.CreateIndex(
                 name: "IX_community_join_requests_UserId",

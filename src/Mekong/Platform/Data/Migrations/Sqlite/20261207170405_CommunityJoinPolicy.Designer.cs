@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mekong.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMekongDb))]
-    [Migration("20261207162330_CommunityJoinPolicy")]
+    [Migration("20261207170405_CommunityJoinPolicy")]
     partial class CommunityJoinPolicy
     {
         /// <inheritdoc />
@@ -245,6 +245,8 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedBy");
 
                     b.HasIndex("UserId");
 
@@ -1354,6 +1356,11 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()
