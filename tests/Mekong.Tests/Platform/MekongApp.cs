@@ -19,12 +19,14 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mekong-test-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly DatabaseProvider _provider;
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private int _users;
 
-    private MekongApp(DatabaseProvider provider, string connectionString)
+    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string?>? settings)
     {
         _provider = provider;
         _connectionString = connectionString;
+        _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
     }
 
@@ -33,12 +35,13 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
-    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres)
+    /// <summary>Starts the app; <paramref name="settings"/> override configuration keys (e.g. "Accounts:SignInThrottle:PerClientFailures").</summary>
+    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionString = provider == DatabaseProvider.Postgres
             ? await postgres.CreateDatabaseAsync()
             : $"Data Source={Path.Combine(Path.GetTempPath(), "mekong-" + Guid.NewGuid().ToString("N")[..12] + ".db")}";
-        var app = new MekongApp(provider, connectionString);
+        var app = new MekongApp(provider, connectionString, settings);
         _ = app.Server; // starts the host: migrations run now, not inside the first test request
         app.Admin = await app.RegisterAsync("admin"); // the first account of a fresh site is its admin
         return app;
@@ -52,6 +55,15 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Mekong", _connectionString);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Every test client comes from one address: the sign-in failure throttle is generous here, and its
+        // own tests (Accounts/SignInThrottleTests) set their limits and client addresses.
+        builder.UseSetting("Accounts:SignInThrottle:PerAccountFailures", "100000");
+        builder.UseSetting("Accounts:SignInThrottle:PerClientFailures", "100000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public T Service<T>()
