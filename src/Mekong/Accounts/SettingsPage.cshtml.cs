@@ -122,6 +122,9 @@ public sealed class SettingsPage(
         // The profile fields are not part of these forms: their absence is no error here.
         ModelState.Clear();
         await act(user);
+
+        // A new key and turning two-factor on or off renew the security stamp (other sessions end): keep this one.
+        await signIn.RefreshSignInAsync(user);
         return await ShowAsync(user);
     }
 

@@ -98,7 +98,8 @@ public sealed class EnumerationTests(Apps apps) : IClassFixture<Apps>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
-            Assert.Equal(1, await db.Users.CountAsync(u => u.NormalizedEmail == owner.Email.ToUpperInvariant(), Ct));
+            var normalized = owner.Email.ToUpperInvariant();
+            Assert.Equal(1, await db.Users.CountAsync(u => u.NormalizedEmail == normalized, Ct));
         }
 
         // The owner hears of it, in their own interface language.
