@@ -1,9 +1,9 @@
 using System.Net;
 using Mekong.Accounts;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Mekong.Platform.Data;
 using Mekong.Tests.Platform;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using static Mekong.Tests.Accounts.AccountTestKit;
 
 namespace Mekong.Tests.Accounts;
