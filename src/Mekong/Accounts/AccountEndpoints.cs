@@ -24,7 +24,8 @@ internal static class AccountEndpoints
         IReadOnlyList<string>? ReadingLanguages,
         string? InterfaceLanguage);
 
-    public sealed record LoginRequest(string? Email, string? Password);
+    /// <summary>As Identity's own login: the second factor, where the account has one, in the same request.</summary>
+    public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode = null, string? TwoFactorRecoveryCode = null);
 
     public sealed record RefreshRequest(string? RefreshToken);
 
@@ -39,10 +40,13 @@ internal static class AccountEndpoints
         var me = app.MapGroup("/api/v1/me").WithTags("Accounts").RequireAuthorization();
         me.MapGet("/", GetMe);
         me.MapPut("/", UpdateMe);
+        me.MapPost("/sessions/revoke", RevokeSessions);
+        TwoFactorEndpoints.Map(me.MapGroup("/2fa"));
 
         app.MapGet("/api/v1/users/{id:guid}", GetUser).WithTags("Accounts");
 
         var admin = app.MapGroup("/api/v1/admin/users").WithTags("Administration").RequireAuthorization(Roles.AdminPolicy);
+        admin.MapGet("/", ListUsers);
         admin.MapPut("/{id:guid}/roles/{role}", AddRole);
         admin.MapDelete("/{id:guid}/roles/{role}", RemoveRole);
     }
@@ -71,7 +75,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Login(
-        LoginRequest request, bool? useCookies, SignInManager<User> signIn)
+        LoginRequest request, bool? useCookies, MemberSignIn memberSignIn, SignInManager<User> signIn, HttpContext http)
     {
         var errors = new Errors();
         if (string.IsNullOrWhiteSpace(request.Email))
@@ -84,23 +88,38 @@ internal static class AccountEndpoints
             errors.Add("password", "Required.");
         }
 
+        if (request.Email?.Length > EmailChars)
+        {
+            errors.Add("email", $"At most {EmailChars} characters.");
+        }
+
         errors.RefuseNul("email", request.Email);
+        errors.RefuseNul("twoFactorCode", request.TwoFactorCode);
+        errors.RefuseNul("twoFactorRecoveryCode", request.TwoFactorRecoveryCode);
         if (errors.Any || request.Email is null || request.Password is null)
         {
             return Problems.Invalid(errors);
         }
 
-        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: useCookies == true, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var attempt = await memberSignIn.PasswordAsync(
+            MemberSignIn.ClientOf(http), request.Email, request.Password, request.TwoFactorCode, request.TwoFactorRecoveryCode);
+        if (attempt.Outcome == SignInOutcome.Throttled)
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(attempt.RetryAfter!.Value.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts", detail: attempt.Reason);
+        }
+
+        if (attempt.Outcome != SignInOutcome.SignedIn || attempt.User is not { } user)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Sign-in failed",
-                detail: result.IsLockedOut ? "Too many failed attempts; try again later." : "Email or password is wrong.");
+                title: attempt.Outcome is SignInOutcome.SecondFactorRequired or SignInOutcome.SecondFactorRefused ? "Second factor required" : "Sign-in failed",
+                detail: attempt.Reason);
         }
 
-        // The sign-in manager has already written the bearer token response or set the cookie.
+        // The sign-in manager writes the bearer token response, or sets the cookie.
+        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+        await memberSignIn.CompleteAsync(signIn, user, isPersistent: useCookies == true, attempt.SecondFactor);
         return TypedResults.Empty;
     }
 
@@ -120,6 +139,23 @@ internal static class AccountEndpoints
 
     private static async Task<NoContent> Logout(SignInManager<User> signIn)
     {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Signs the member out everywhere: a new security stamp makes every refresh token and every sign-in cookie
+    /// invalid (cookies at their next validation, within a minute); access tokens already issued run out within the hour.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessions(ClaimsPrincipal principal, UserManager<User> users, SignInManager<User> signIn)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return Problems.NotFound("user");
+        }
+
+        await users.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -162,54 +198,49 @@ internal static class AccountEndpoints
         return user is null ? Problems.NotFound("user") : TypedResults.Ok(await ViewAsync(db, user));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AddRole(Guid id, string role, UserManager<User> users)
+    private static async Task<Results<Ok<Page<MemberSummary>>, ValidationProblem>> ListUsers(string? q, string? cursor, int? limit, MemberAdministration members)
     {
-        if (!Roles.All.Contains(role, StringComparer.Ordinal))
+        var errors = new Errors();
+        if (q?.Length > MemberAdministration.MaxQueryChars)
         {
-            return Problems.Invalid("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}.");
+            errors.Add("q", $"At most {MemberAdministration.MaxQueryChars} characters.");
         }
 
-        var user = await users.FindByIdAsync(id.ToString());
-        if (user is null)
+        errors.RefuseNul("q", q);
+        if (limit is < 1 or > Platform.Limits.MaxPageSize)
         {
-            return Problems.NotFound("user");
+            errors.Add("limit", $"Between 1 and {Platform.Limits.MaxPageSize}.");
         }
 
-        if (!await users.IsInRoleAsync(user, role))
+        if (!Cursor.TryDecode(cursor, out var after))
         {
-            await users.AddToRoleAsync(user, role);
+            errors.Add("cursor", "Not a cursor this API issued.");
         }
 
-        return TypedResults.NoContent();
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await members.ListAsync(q, after, Cursor.Size(limit)));
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AddRole(
+        Guid id, string role, string? reason, ClaimsPrincipal principal, MemberAdministration members) =>
+        RoleAnswer(await members.AddRoleAsync(principal.RequiredId(), id, role, reason), role);
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveRole(
-        Guid id, string role, ClaimsPrincipal principal, UserManager<User> users)
+        Guid id, string role, string? reason, ClaimsPrincipal principal, MemberAdministration members) =>
+        RoleAnswer(await members.RemoveRoleAsync(principal.RequiredId(), id, role, reason), role);
+
+    private static Results<NoContent, ProblemHttpResult, ValidationProblem> RoleAnswer(RoleChange change, string role) => change switch
     {
-        if (!Roles.All.Contains(role, StringComparer.Ordinal))
-        {
-            return Problems.Invalid("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}.");
-        }
-
-        if (role == Roles.Member)
-        {
-            return Problems.Invalid("role", "Every account is a member; suspend or erase the account instead.");
-        }
-
-        if (role == Roles.Admin && id == principal.RequiredId())
-        {
-            return Problems.Conflict("An admin cannot remove their own admin role; ask another admin.");
-        }
-
-        var user = await users.FindByIdAsync(id.ToString());
-        if (user is null)
-        {
-            return Problems.NotFound("user");
-        }
-
-        await users.RemoveFromRoleAsync(user, role);
-        return TypedResults.NoContent();
-    }
+        RoleChange.Done => TypedResults.NoContent(),
+        RoleChange.NoSuchUser => Problems.NotFound("user"),
+        RoleChange.OwnAdminRole => Problems.Conflict(MemberAdministration.Explain(change)),
+        RoleChange.UnknownRole => Problems.Invalid("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}."),
+        _ => Problems.Invalid("role", MemberAdministration.Explain(change)),
+    };
 
     internal static async Task<ProfileView> ViewAsync(MekongDb db, User user)
     {

@@ -14,20 +14,30 @@ public static class AccountsModule
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddIdentityApiEndpoints<User>(o =>
             {
-                // Length over composition rules (NIST SP 800-63B): long passphrases in any script are welcome.
-                o.Password.RequiredLength = 8;
+                // Length over composition rules (NIST SP 800-63B): PasswordRules checks length, common passwords
+                // and the member's own names; Identity's composition checks are all off.
+                o.Password.RequiredLength = 1;
+                o.Password.RequiredUniqueChars = 1;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = true;
+
+                // Above the sign-in throttle's per-client limit, so only failures from many clients lock an account.
                 o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MekongDb>()
+            .AddUserStore<SecretsUserStore>()
+            .AddPasswordValidator<PasswordRules>()
             .AddClaimsPrincipalFactory<AccountClaims>();
+
+        // "Sign out everywhere" changes the security stamp; cookies notice within this interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -50,6 +60,10 @@ public static class AccountsModule
 
         services.AddScoped<Registration>();
         services.AddScoped<AccountQueries>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<TwoFactor>();
+        services.AddScoped<MemberSignIn>();
+        services.AddScoped<MemberAdministration>();
         return builder;
     }
 

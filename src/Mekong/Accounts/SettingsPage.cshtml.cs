@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mekong.Accounts;
 
 [Authorize(Policy = AccountsModule.WebPolicy)]
-public sealed class SettingsPage(UserManager<User> users, SignInManager<User> signIn, Review.ProfileScreening screening) : PageModel
+public sealed class SettingsPage(
+    UserManager<User> users, SignInManager<User> signIn, Review.ProfileScreening screening, TwoFactor twoFactor,
+    Microsoft.Extensions.Localization.IStringLocalizer<Platform.Localization.UiText> l) : PageModel
 {
     [BindProperty]
     public string DisplayName { get; set; } = "";
@@ -26,6 +28,14 @@ public sealed class SettingsPage(UserManager<User> users, SignInManager<User> si
 
     public bool Saved { get; private set; }
 
+    public TwoFactorStatus TwoFactorState { get; private set; } = new(false, false, 0);
+
+    /// <summary>The key being set up, while two-factor sign-in is still off.</summary>
+    public AuthenticatorSetup? Setup { get; private set; }
+
+    /// <summary>Shown once, right after they are made.</summary>
+    public IReadOnlyList<string>? RecoveryCodes { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(bool saved = false)
     {
         var user = await users.GetUserAsync(User);
@@ -34,13 +44,50 @@ public sealed class SettingsPage(UserManager<User> users, SignInManager<User> si
             return Challenge();
         }
 
-        DisplayName = user.DisplayName;
-        HomeCountry = user.HomeCountry;
-        ReadingLanguages = [.. user.ReadingLanguageList];
-        InterfaceLanguage = user.InterfaceLanguage;
-        Bio = user.Bio;
         Saved = saved;
-        return Page();
+        return await ShowAsync(user);
+    }
+
+    public Task<IActionResult> OnPostStartTwoFactorAsync() => SecurityAsync(async user =>
+    {
+        if (!await users.GetTwoFactorEnabledAsync(user))
+        {
+            await twoFactor.StartAsync(user);
+        }
+    });
+
+    public Task<IActionResult> OnPostEnableTwoFactorAsync(string? twoFactorCode) => SecurityAsync(async user =>
+    {
+        var (codes, refusal) = await twoFactor.EnableAsync(user, twoFactorCode);
+        RecoveryCodes = codes;
+        Refuse(refusal);
+    });
+
+    public Task<IActionResult> OnPostDisableTwoFactorAsync(string? twoFactorCode) => SecurityAsync(async user =>
+    {
+        // Six digits are an authenticator code; anything else is tried as a recovery code.
+        var digits = (twoFactorCode ?? "").Trim().Replace(" ", "", StringComparison.Ordinal);
+        var isCode = digits.Length == 6 && digits.All(char.IsAsciiDigit);
+        Refuse(await twoFactor.DisableAsync(user, isCode ? digits : null, isCode ? null : twoFactorCode));
+    });
+
+    public Task<IActionResult> OnPostNewRecoveryCodesAsync() => SecurityAsync(async user =>
+    {
+        var (codes, refusal) = await twoFactor.NewRecoveryCodesAsync(user);
+        RecoveryCodes = codes;
+        Refuse(refusal);
+    });
+
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await signIn.SignOutAsync();
+        return LocalRedirect("/signin");
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -62,5 +109,42 @@ public sealed class SettingsPage(UserManager<User> users, SignInManager<User> si
         await users.UpdateAsync(user);
         await signIn.RefreshSignInAsync(user);
         return RedirectToPage(new { saved = true });
+    }
+
+    private async Task<IActionResult> SecurityAsync(Func<User, Task> act)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        // The profile fields are not part of these forms: their absence is no error here.
+        ModelState.Clear();
+        await act(user);
+
+        // A new key and turning two-factor on or off renew the security stamp (other sessions end): keep this one.
+        await signIn.RefreshSignInAsync(user);
+        return await ShowAsync(user);
+    }
+
+    private void Refuse(string? refusal)
+    {
+        if (refusal is not null)
+        {
+            ModelState.AddModelError("", l[refusal]);
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(User user)
+    {
+        DisplayName = user.DisplayName;
+        HomeCountry = user.HomeCountry;
+        ReadingLanguages = [.. user.ReadingLanguageList];
+        InterfaceLanguage = user.InterfaceLanguage;
+        Bio = user.Bio;
+        TwoFactorState = await twoFactor.StatusAsync(user);
+        Setup = TwoFactorState.Enabled ? null : await twoFactor.PendingSetupAsync(user);
+        return Page();
     }
 }

@@ -34,6 +34,12 @@ public sealed class SignUpPage(Registration registration, SignInManager<User> si
         var interfaceLanguage = Platform.Languages.Canonical(CultureInfo.CurrentUICulture.Name) ?? "en";
         var (user, errors) = await registration.RegisterAsync(
             Email, Password, new ProfileInput(DisplayName, HomeCountry, [ReadingLanguage], interfaceLanguage, null));
+        if (user is null && errors is null)
+        {
+            // The email already has an account; its owner has been told. The same neutral answer as for anyone.
+            return LocalRedirect("/signin?registered=true");
+        }
+
         if (user is null)
         {
             foreach (var (field, messages) in errors!)

@@ -218,7 +218,7 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
     public async Task Over_the_limit_a_member_gets_429_with_retry_after_and_staff_are_exempt()
     {
         var postgres = apps.Postgres;
-        await using var app = await MekongApp.StartAsync(DatabaseProvider.Sqlite, postgres, new Dictionary<string, string>
+        await using var app = await MekongApp.StartAsync(DatabaseProvider.Sqlite, postgres, new Dictionary<string, string?>
         {
             ["RateLimits:Policies:post:PermitLimit"] = "3",
             ["RateLimits:Policies:post:WindowSeconds"] = "3600",

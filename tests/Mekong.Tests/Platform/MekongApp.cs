@@ -19,15 +19,14 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mekong-test-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly DatabaseProvider _provider;
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private int _users;
 
-    private readonly IReadOnlyDictionary<string, string> _settings;
-
-    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _settings = settings ?? new Dictionary<string, string>();
         _provider = provider;
         _connectionString = connectionString;
+        _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
     }
 
@@ -49,7 +48,8 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
-    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts the app; <paramref name="settings"/> override configuration keys (e.g. "Accounts:SignInThrottle:PerClientFailures").</summary>
+    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionString = provider == DatabaseProvider.Postgres
             ? await postgres.CreateDatabaseAsync()
@@ -76,6 +76,10 @@ public sealed class MekongApp : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:Policies:{policy}:PermitLimit", "1000000");
         }
 
+        // Every test client comes from one address: the sign-in failure throttle is generous here, and its
+        // own tests (Accounts/SignInThrottleTests) set their limits and client addresses.
+        builder.UseSetting("Accounts:SignInThrottle:PerAccountFailures", "100000");
+        builder.UseSetting("Accounts:SignInThrottle:PerClientFailures", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

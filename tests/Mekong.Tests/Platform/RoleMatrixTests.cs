@@ -155,6 +155,15 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "POST",   "/api/v1/invites/{code}/accept",                   r => $"/api/v1/invites/{r.Invite}/accept",            Unauthorized, Ok,           Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly, Prepare = AddInvite },
         Fresh(   "PUT",    "/api/v1/communities/{id}/moderators/{userId:guid}", r => $"/api/v1/communities/{r.Community}/moderators/{r.Stranger}", Unauthorized, Forbidden, NoContent, Forbidden, NoContent) with { Prepare = AddMember },
         Fresh(   "DELETE", "/api/v1/communities/{id}/moderators/{userId:guid}", r => $"/api/v1/communities/{r.Community}/moderators/{r.Stranger}", Unauthorized, Forbidden, NoContent, Forbidden, NoContent) with { Prepare = AddMember },
+        // Accounts (issue 8): two-factor sign-in, sign-out everywhere, the admins' member list. Enabling needs a key
+        // being set up (none here: 409); recovery codes need two-factor sign-in on (off here: 409).
+        Shared(  "GET",    "/api/v1/me/2fa",                                  _ => "/api/v1/me/2fa",                                Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "POST",   "/api/v1/me/2fa/authenticator",                    _ => "/api/v1/me/2fa/authenticator",                  Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Fresh(   "POST",   "/api/v1/me/2fa/enable",                           _ => "/api/v1/me/2fa/enable",                         Unauthorized, Conflict,     Conflict,     Conflict,     Conflict) with { Prepare = TurnOffTwoFactor, Body = _ => new { code = "123456" } },
+        Shared(  "POST",   "/api/v1/me/2fa/disable",                          _ => "/api/v1/me/2fa/disable",                        Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Shared(  "POST",   "/api/v1/me/2fa/recovery-codes",                   _ => "/api/v1/me/2fa/recovery-codes",                 Unauthorized, Conflict,     Conflict,     Conflict,     Conflict),
+        Shared(  "POST",   "/api/v1/me/sessions/revoke",                      _ => "/api/v1/me/sessions/revoke",                    Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
+        Shared(  "GET",    "/api/v1/admin/users",                             _ => "/api/v1/admin/users",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -328,6 +337,15 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
 
     private static async Task AddStranger(Principals principals, Resources resources) =>
         resources.Stranger = (await (await principals.App()).RegisterAsync("stranger")).Id;
+
+    /// <summary>No signed-in principal has an authenticator key being set up (Accounts).</summary>
+    private static async Task TurnOffTwoFactor(Principals principals, Resources resources)
+    {
+        foreach (var who in new[] { Who.Member, Who.Owner, Who.Moderator, Who.Admin })
+        {
+            await (await principals.Client(who).PostAsync("/api/v1/me/2fa/disable", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.NoContent);
+        }
+    }
 
     private static async Task DeletePost(Principals principals, Resources resources) =>
         await (await principals.Client(Who.Owner).DeleteAsync($"/api/v1/posts/{resources.Post}", Ct)).ExpectAsync(System.Net.HttpStatusCode.NoContent);
