@@ -10,7 +10,7 @@ public sealed record MemberSummary(
     Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool TwoFactorEnabled, DateTimeOffset? LockoutEnd);
 
 /// <summary>What an administrator may do to members: list them and change their site roles, every change audited.</summary>
-public sealed class MemberAdministration(MekongDb db, UserManager<User> users, Review.AuditLog audit)
+public sealed class MemberAdministration(MekongDb db, UserManager<User> users, Audit.AuditLog audit)
 {
     public const int MaxQueryChars = 256;
 
