@@ -21,8 +21,12 @@ public sealed class Translator(
     IServiceScopeFactory scopes,
     IEnumerable<ISearchIndexer> indexers,
     TimeProvider time,
-    ILogger<Translator> log)
+    ILogger<Translator> log,
+    Privacy.Consent consent)
 {
+    /// <summary>The reason given when the author has not allowed external AI to process their text: the original is shown.</summary>
+    public const string NoAuthorConsent = "author-consent";
+
     /// <summary>The post (title and body) in <paramref name="target"/>: community version first, else machine.</summary>
     public async Task<TranslationView> ForPostAsync(Post post, string target, CancellationToken ct = default)
     {
@@ -41,8 +45,13 @@ public sealed class Translator(
                 true, false, [], ProposalId: accepted.Id);
         }
 
-        return await MachineAsync(TranslatedKind.Post, post.Id, post.Revision, post.CommunityId, post.Id,
-            TranslationView.Join(post.Title, post.Body), source, target, ct);
+        var text = TranslationView.Join(post.Title, post.Body);
+        if (!await consent.AllowsExternalAiAsync(post.AuthorId, ct))
+        {
+            return Withheld(text, source, target);
+        }
+
+        return await MachineAsync(TranslatedKind.Post, post.Id, post.Revision, post.CommunityId, post.Id, text, source, target, ct);
     }
 
     /// <summary>
@@ -63,7 +72,14 @@ public sealed class Translator(
     public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForCommentsAsync(
         Guid postId, Guid communityId, IEnumerable<(Guid Id, string Body, string Language)> comments, string target, CancellationToken ct = default)
     {
-        var (views, translated) = await TranslateAsync(comments, target, ct);
+        var thread = comments.ToList();
+        var withheld = await WithoutConsentAsync(thread.Select(c => c.Id).ToList(), ct);
+        var (views, translated) = await TranslateAsync(thread.Where(c => !withheld.Contains(c.Id)), target, ct);
+        foreach (var (id, body, source) in thread.Where(c => withheld.Contains(c.Id)))
+        {
+            views[id] = Withheld(body, source, target);
+        }
+
         if (translated.Count == 0)
         {
             return views;
@@ -169,6 +185,25 @@ public sealed class Translator(
         }
 
         return gateway.Settings(source, target).Enabled ? null : TranslationView.NotTranslated(TranslationView.Disabled, source, target);
+    }
+
+    /// <summary>Privacy: text whose author has not allowed external AI never reaches a provider; the reader gets the original.</summary>
+    private TranslationView Withheld(string text, string source, string target) =>
+        Precheck(text, source, target) ?? TranslationView.NotTranslated(TranslationView.Unavailable, source, target, NoAuthorConsent);
+
+    /// <summary>The comments among <paramref name="ids"/> whose authors have not allowed external AI.</summary>
+    private async Task<HashSet<Guid>> WithoutConsentAsync(List<Guid> ids, CancellationToken ct)
+    {
+        var withheld = new HashSet<Guid>();
+        foreach (var group in (await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.AuthorId }).ToListAsync(ct)).GroupBy(c => c.AuthorId))
+        {
+            if (!await consent.AllowsExternalAiAsync(group.Key, ct))
+            {
+                withheld.UnionWith(group.Select(c => c.Id));
+            }
+        }
+
+        return withheld;
     }
 
     /// <summary>Points the content's link at the entry (not saved yet); true when it changed.</summary>
