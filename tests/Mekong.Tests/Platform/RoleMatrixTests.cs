@@ -12,7 +12,7 @@ namespace Mekong.Tests.Platform;
 /// </summary>
 public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : IClassFixture<RoleMatrixTests.Principals>
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409, Unprocessable = 422;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409, Unprocessable = 422;
 
     /// <summary>The community the requests act in.</summary>
     public enum Scene
@@ -140,6 +140,15 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "DELETE", "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    NoContent,    NoContent,    NoContent) with { Scene = Scene.MembersOnly },
         Shared(  "GET",    "/api/v1/posts/{id:guid}/translations/{lang}",     r => $"/api/v1/posts/{r.Post}/translations/vi",       Forbidden,    Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Fresh(   "POST",   "/api/v1/posts/{id:guid}/translations/{lang}/proposals", r => $"/api/v1/posts/{r.Post}/translations/vi/proposals", Unauthorized, Forbidden, Created, Created,      Created) with { Scene = Scene.MembersOnly, Body = _ => new { text = "Bài viết\n\nNội dung" } },
+
+        // Privacy (issue 8): every route acts on the caller's own data only. Erasure is tried with a wrong password,
+        // so no principal is erased; a made-up download link is unknown to everyone.
+        Shared(  "GET",    "/api/v1/me/consents",                             _ => "/api/v1/me/consents",                           Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/me/consents",                             _ => "/api/v1/me/consents",                           Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { analytics = false } },
+        Shared(  "POST",   "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Accepted,     Accepted,     Accepted,     Accepted),
+        Fresh(   "GET",    "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Ok,           Ok,           Ok,           Ok) with { Prepare = RequestExports },
+        Shared(  "GET",    "/api/v1/me/export/{token}",                       _ => "/api/v1/me/export/matrix-made-up-link",         Unauthorized, NotFound,     NotFound,     NotFound,     NotFound),
+        Shared(  "DELETE", "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { password = "not the password", contributions = "delete" } },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -286,6 +295,15 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         var proposal = await (await principals.NextReporter().PostAsJsonAsync(
             $"/api/v1/posts/{resources.Post}/translations/vi/proposals", new { text = "Bài viết\n\nNội dung" }, Ct)).ExpectAsync(System.Net.HttpStatusCode.Created);
         resources.Proposal = proposal.Id();
+    }
+
+    /// <summary>Each signed-in principal has asked for an export, so each has one to read.</summary>
+    private static async Task RequestExports(Principals principals, Resources resources)
+    {
+        foreach (var who in new[] { Who.Member, Who.Owner, Who.Moderator, Who.Admin })
+        {
+            await (await principals.Client(who).PostAsync("/api/v1/me/export", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        }
     }
 
     private static async Task AddStranger(Principals principals, Resources resources) =>
