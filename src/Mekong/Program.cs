@@ -11,6 +11,7 @@ using Mekong.Platform.Data;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Localization;
 using Mekong.Posts;
+using Mekong.Privacy;
 using Mekong.Review;
 using Mekong.Search;
 using Mekong.Translation;
@@ -47,6 +48,7 @@ builder.AddLanguageDetection();
 builder.AddSearch();
 builder.AddGlossary();
 builder.AddTranslation();
+builder.AddPrivacy();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -76,6 +78,7 @@ app.MapReview();
 app.MapSearch();
 app.MapGlossary();
 app.MapTranslation();
+app.MapPrivacy();
 
 app.Run();
 

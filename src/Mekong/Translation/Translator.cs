@@ -22,10 +22,14 @@ public sealed class Translator(
     IServiceScopeFactory scopes,
     IEnumerable<ISearchIndexer> indexers,
     TimeProvider time,
-    ILogger<Translator> log)
+    ILogger<Translator> log,
+    Privacy.Consent consent)
 {
     /// <summary>When this request stops waiting on providers (the translator is scoped: one per request).</summary>
     private DateTimeOffset? _waitUntil;
+
+    /// <summary>The reason given when the author has not allowed external AI to process their text: the original is shown.</summary>
+    public const string NoAuthorConsent = "author-consent";
 
     /// <summary>The post (title and body) in <paramref name="target"/>: community version first, else machine.</summary>
     public async Task<TranslationView> ForPostAsync(Post post, string target, CancellationToken ct = default) =>
@@ -70,7 +74,20 @@ public sealed class Translator(
                 TranslationView.Community, true, false, [], ProposalId: proposal.Id);
         }
 
-        var machine = foreign.Where(p => !accepted.ContainsKey(p.Id)).ToList();
+        // Only the text of authors who allowed external AI goes to a provider; the others' posts stay as written.
+        var machine = new List<Post>();
+        foreach (var post in foreign.Where(p => !accepted.ContainsKey(p.Id)))
+        {
+            if (await consent.AllowsExternalAiAsync(post.AuthorId, ct))
+            {
+                machine.Add(post);
+            }
+            else
+            {
+                views[post.Id] = Withheld(TranslationView.Join(post.Title, post.Body), post.Language, target);
+            }
+        }
+
         var (translated, entries) = await TranslateAsync(machine.Select(p => (p.Id, TranslationView.Join(p.Title, p.Body), p.Language)), target, ct);
         var byId = machine.ToDictionary(p => p.Id);
         await LinkAsync(TranslatedKind.Post, entries.Select(e => (e.Id, byId[e.Id].Revision, e.Id, byId[e.Id].CommunityId, e.Entry)).ToList(), target, ct);
@@ -100,7 +117,14 @@ public sealed class Translator(
     public async Task<IReadOnlyDictionary<Guid, TranslationView>> ForCommentsAsync(
         Guid postId, Guid communityId, IEnumerable<(Guid Id, string Body, string Language)> comments, string target, CancellationToken ct = default)
     {
-        var (views, translated) = await TranslateAsync(comments, target, ct);
+        var thread = comments.ToList();
+        var withheld = await WithoutConsentAsync(thread.Select(c => c.Id).ToList(), ct);
+        var (views, translated) = await TranslateAsync(thread.Where(c => !withheld.Contains(c.Id)), target, ct);
+        foreach (var (id, body, source) in thread.Where(c => withheld.Contains(c.Id)))
+        {
+            views[id] = Withheld(body, source, target);
+        }
+
         await LinkAsync(TranslatedKind.Comment, translated.Select(t => (t.Id, 1, postId, communityId, t.Entry)).ToList(), target, ct);
         return views;
     }
@@ -245,6 +269,25 @@ public sealed class Translator(
         }
 
         return gateway.Settings(source, target).Enabled ? null : TranslationView.NotTranslated(TranslationView.Disabled, source, target);
+    }
+
+    /// <summary>Privacy: text whose author has not allowed external AI never reaches a provider; the reader gets the original.</summary>
+    private TranslationView Withheld(string text, string source, string target) =>
+        Precheck(text, source, target) ?? TranslationView.NotTranslated(TranslationView.Unavailable, source, target, NoAuthorConsent);
+
+    /// <summary>The comments among <paramref name="ids"/> whose authors have not allowed external AI.</summary>
+    private async Task<HashSet<Guid>> WithoutConsentAsync(List<Guid> ids, CancellationToken ct)
+    {
+        var withheld = new HashSet<Guid>();
+        foreach (var group in (await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.AuthorId }).ToListAsync(ct)).GroupBy(c => c.AuthorId))
+        {
+            if (!await consent.AllowsExternalAiAsync(group.Key, ct))
+            {
+                withheld.UnionWith(group.Select(c => c.Id));
+            }
+        }
+
+        return withheld;
     }
 
     /// <summary>Points the content's link at the entry (not saved yet); true when it changed.</summary>

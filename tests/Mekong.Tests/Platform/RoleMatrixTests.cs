@@ -164,6 +164,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "POST",   "/api/v1/me/2fa/recovery-codes",                   _ => "/api/v1/me/2fa/recovery-codes",                 Unauthorized, Conflict,     Conflict,     Conflict,     Conflict),
         Shared(  "POST",   "/api/v1/me/sessions/revoke",                      _ => "/api/v1/me/sessions/revoke",                    Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
         Shared(  "GET",    "/api/v1/admin/users",                             _ => "/api/v1/admin/users",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+        // Privacy (issue 8): every route acts on the caller's own data only. Erasure is tried with a wrong password,
+        // so no principal is erased; a made-up download link is unknown to everyone.
+        Shared(  "GET",    "/api/v1/me/consents",                             _ => "/api/v1/me/consents",                           Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/me/consents",                             _ => "/api/v1/me/consents",                           Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { analytics = false } },
+        Shared(  "POST",   "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Accepted,     Accepted,     Accepted,     Accepted),
+        Fresh(   "GET",    "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Ok,           Ok,           Ok,           Ok) with { Prepare = RequestExports },
+        Shared(  "GET",    "/api/v1/me/export/{token}",                       _ => "/api/v1/me/export/matrix-made-up-link",         Unauthorized, NotFound,     NotFound,     NotFound,     NotFound),
+        Shared(  "DELETE", "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { password = "not the password", contributions = "delete" } },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -333,6 +341,13 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         var member = await (await principals.App()).RegisterAsync("joiner");
         await (await member.Client.PostAsync($"/api/v1/communities/{resources.Community}/membership", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.OK);
         resources.Stranger = member.Id;
+    /// <summary>Each signed-in principal has asked for an export, so each has one to read.</summary>
+    private static async Task RequestExports(Principals principals, Resources resources)
+    {
+        foreach (var who in new[] { Who.Member, Who.Owner, Who.Moderator, Who.Admin })
+        {
+            await (await principals.Client(who).PostAsync("/api/v1/me/export", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        }
     }
 
     private static async Task AddStranger(Principals principals, Resources resources) =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Mekong.Platform.Data;
 using Mekong.Search;
 using Mekong.Tests.Platform;
+using Mekong.Tests.Privacy;
 using Mekong.Translation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
     private static async Task<(Member Author, string Community)> AuthorAsync(MekongApp app)
     {
         var author = await app.RegisterAsync("author", "TH", ["th"]);
+        await author.AllowExternalAiAsync(); // machine translation sends the author's text to the provider: opt-in
         var community = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
         return (author, community);
     }
