@@ -39,9 +39,6 @@ public sealed record CommunityAccess(Community Community, MemberRole? Role, bool
 
     /// <summary>Who works the join queue and the invites: the same people who moderate the community.</summary>
     public bool CanAdmit => CanModerate;
-
-    /// <summary>Whether the reader is the community's own owner or one of the moderators the owner appointed.</summary>
-    public bool IsCommunityModerator => Role is MemberRole.Owner or MemberRole.Moderator;
 }
 
 /// <summary>The Communities feature's public face for other features.</summary>
