@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Audit;
 using Mekong.Platform.Data;
 using Mekong.Review;
 using Microsoft.AspNetCore.Identity;

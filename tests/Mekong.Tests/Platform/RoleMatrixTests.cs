@@ -341,6 +341,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         var member = await (await principals.App()).RegisterAsync("joiner");
         await (await member.Client.PostAsync($"/api/v1/communities/{resources.Community}/membership", null, Ct)).ExpectAsync(System.Net.HttpStatusCode.OK);
         resources.Stranger = member.Id;
+    }
+
     /// <summary>Each signed-in principal has asked for an export, so each has one to read.</summary>
     private static async Task RequestExports(Principals principals, Resources resources)
     {
