@@ -17,6 +17,7 @@ public sealed class Erasure(
     UserManager<User> users,
     AuditLog audit,
     Exports exports,
+    ErasedMembers erased,
     TimeProvider clock,
     ILogger<Erasure> log)
 {
@@ -122,6 +123,7 @@ public sealed class Erasure(
 
         await audit.AppendAsync(member, "member.erase", $"user:{member}", contributions, ct: ct);
         await tx.CommitAsync(ct);
+        erased.Add(member);
 
         foreach (var file in files)
         {
