@@ -18,6 +18,7 @@ public sealed class Erasure(
     UserManager<User> users,
     AuditLog audit,
     Exports exports,
+    ErasedMembers erased,
     TimeProvider clock,
     ILogger<Erasure> log)
 {
@@ -123,6 +124,7 @@ public sealed class Erasure(
 
         await audit.AppendAsync(member, "member.erase", $"user:{member}", contributions, ct: ct);
         await tx.CommitAsync(ct);
+        erased.Add(member);
 
         foreach (var file in files)
         {

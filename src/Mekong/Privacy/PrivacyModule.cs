@@ -15,6 +15,8 @@ public static class PrivacyModule
         services.AddScoped<Exports>();
         services.AddScoped<ExportBuilder>();
         services.AddScoped<Erasure>();
+        services.AddSingleton<ErasedMembers>();
+        services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation>(sp => sp.GetRequiredService<ErasedMembers>());
         services.AddHostedService<ExportWorker>();
         return builder;
     }

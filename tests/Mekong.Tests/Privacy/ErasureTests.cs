@@ -159,6 +159,12 @@ public sealed class ErasureTests(Apps apps) : IClassFixture<Apps>
         // Without a choice, the site's default (anonymize) applies.
         await (await DeleteAsync(JsonContent.Create(new { password = Password }))).ExpectAsync(HttpStatusCode.NoContent);
         await (await app.Admin.Client.GetAsync($"/api/v1/users/{member.Id}", Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // The token issued before the erasure no longer acts for anyone (it authenticates no one: 403 where a member is
+        // required), and never writes for a missing account.
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Client.GetAsync("/api/v1/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Client.PostAsJsonAsync("/api/v1/communities", new { name = "Ghost town", kind = "interestClub" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/me") { Content = JsonContent.Create(new { password = Password }) }, Ct)).StatusCode);
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
