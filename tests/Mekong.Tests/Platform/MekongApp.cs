@@ -6,6 +6,7 @@ using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 [assembly: AssemblyFixture(typeof(Mekong.Tests.Platform.PostgresServer))]
 
@@ -30,6 +31,9 @@ public sealed class MekongApp : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider => _provider;
 
+    /// <summary>The server's log lines at Error and above (unhandled exceptions, failed commands), for suites that treat each as a bug.</summary>
+    public ServerErrors Errors { get; } = new();
+
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
@@ -52,6 +56,7 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Mekong", _connectionString);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
     }
 
     public T Service<T>()
@@ -113,6 +118,62 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
+    }
+}
+
+/// <summary>Collects the server's Error and Critical log lines (category, message, exception) as they are written.</summary>
+public sealed class ServerErrors : ILoggerProvider
+{
+    private readonly List<string> _lines = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.Count;
+            }
+        }
+    }
+
+    /// <summary>The lines written since <paramref name="mark"/> (a former <see cref="Count"/>).</summary>
+    public IReadOnlyList<string> Since(int mark)
+    {
+        lock (_lines)
+        {
+            return _lines.Skip(mark).ToList();
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Add(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+
+    private sealed class Logger(ServerErrors errors, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                errors.Add($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : $" [{exception.GetType().FullName}: {exception.Message}]")}");
+            }
+        }
     }
 }
 
