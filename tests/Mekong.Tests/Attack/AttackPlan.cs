@@ -110,8 +110,10 @@ public sealed class AttackPlan(AttackWorld world, ApiDescription api)
 
                 break;
             case AttackFamilies.Csrf:
-                // A signed-in browser posts the page's form from another site: no antiforgery token.
-                yield return new Probe(family, route, Who.OwnerCookie, "POST", path)
+                // A signed-in browser posts the page's form from another site: no antiforgery token. Staff pages are posted by the admin,
+                // so that the antiforgery check, not the authorization before it, is what must refuse.
+                var staff = route.StartsWith("/moderation", StringComparison.Ordinal) || route.StartsWith("/glossary/edit", StringComparison.Ordinal);
+                yield return new Probe(family, route, staff ? Who.AdminCookie : Who.OwnerCookie, "POST", path)
                 {
                     Content = () => new FormUrlEncodedContent(new Dictionary<string, string> { ["Title"] = "csrf", ["Body"] = "csrf", ["culture"] = "th" }),
                     Detail = "form post without antiforgery token",
@@ -667,8 +669,10 @@ public sealed class AttackPlan(AttackWorld world, ApiDescription api)
         }
 
         // The other member uses the owner's ids.
+        // Writes to the resource itself (/posts/{id}, /comments/{id}), to the owner's own things (/me/…) or to moderation are the owner's alone;
+        // writes to one's own relation with it (/posts/{id}/reactions/{kind}, /users/{id}/follow) are anyone's.
         var owned = op.Method != "GET" && (op.Path.StartsWith("/api/v1/me/", StringComparison.Ordinal)
-            || op.Path.EndsWith('}') && !op.Path.StartsWith("/api/v1/users/", StringComparison.Ordinal)
+            || op.Path.EndsWith('}') && op.Route.Count() == 1 && !op.Path.StartsWith("/api/v1/users/", StringComparison.Ordinal)
             || op.Path.EndsWith("/restore", StringComparison.Ordinal) || op.Path.EndsWith("/appeal", StringComparison.Ordinal)
             || op.Path.EndsWith("/accept", StringComparison.Ordinal) || op.Path.StartsWith("/api/v1/moderation/", StringComparison.Ordinal));
         if (op.Route.Any())
@@ -692,7 +696,8 @@ public sealed class AttackPlan(AttackWorld world, ApiDescription api)
             {
                 Content = op.Body is null ? null : () => ValidContent(op),
                 Detail = "members-only content, not a member",
-                Check = o => o.Refused ? null : $"members-only content answered {o.Status} to a non-member",
+                // Removing one's own (absent) bookmark or reaction is idempotent and shows nothing of the post.
+                Check = op.Method == "DELETE" ? null : o => o.Refused ? null : $"members-only content answered {o.Status} to a non-member",
                 Order = 1,
             };
         }
@@ -827,7 +832,8 @@ public sealed class AttackPlan(AttackWorld world, ApiDescription api)
                 }
             }
 
-            if (name is "iframe" or "object" or "embed" or "base" or "meta" or "form" or "svg" or "math" or "details" or "body" or "input"
+            // Elements that act without script when injected; the site's own markup (a hidden returnUrl input holding the escaped query) is not among them.
+            if ((name is "iframe" or "object" or "embed" or "base" || name == "meta" && element.HasAttribute("http-equiv"))
                 && element.Attributes.Any(a => a.Value.Contains(Marker, StringComparison.Ordinal)))
             {
                 return $"an injected <{name}>: {Snippet(element.OuterHtml)}";

@@ -22,7 +22,7 @@ namespace Mekong.Tests.Attack;
 public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
 {
     /// <summary>Probes per operation and family in the default run.</summary>
-    private const int Sample = 2;
+    private const int Sample = 1;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -107,9 +107,16 @@ public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
             Assert.True(probes.Count >= 300, $"only {probes.Count} probes: the sample is too small to mean anything");
         }
 
+        if (Environment.GetEnvironmentVariable("MEKONG_ATTACK_FAILURES") is { Length: > 0 } dump)
+        {
+            await File.AppendAllLinesAsync(dump, failures.Prepend($"== {provider}"), Ct);
+        }
+
+        // A few of each family, so one family's many failures cannot hide another's.
+        var shown = failures.GroupBy(f => f[..Math.Max(0, f.IndexOf(']', StringComparison.Ordinal) + 1)], StringComparer.Ordinal).SelectMany(g => g.Take(12));
         Assert.True(
             failures.Count == 0,
-            $"{failures.Count} of {probes.Count} probes found a defect on {provider}:\n" + string.Join('\n', failures.Take(150)) + "\n" + table);
+            $"{failures.Count} failures in {probes.Count} probes on {provider}:\n" + string.Join('\n', shown) + "\n" + table);
     }
 
     /// <summary>A deterministic sample: the same probes for the same operation and family on every run and machine.</summary>
@@ -332,7 +339,7 @@ public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
 
             if (comments != _comments)
             {
-                failures.Add($"[idor] the comments on the owner's post changed under another member's requests: {_comments} → {comments}");
+                failures.Add($"[idor] the owner's comment changed under another member's requests: {_comments} → {comments}");
             }
 
             if (unread != _unread)
@@ -350,7 +357,8 @@ public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
             var comments = await owner.GetFromJsonAsync<JsonElement>($"/api/v1/posts/{world.Post}/comments?limit=100", Ct);
             var notifications = await owner.GetFromJsonAsync<JsonElement>("/api/v1/me/notifications?limit=100", Ct);
             var unread = notifications.GetProperty("items").EnumerateArray().Any(n => n.GetProperty("id").GetGuid() == world.Notification && !n.GetProperty("read").GetBoolean());
-            var ids = string.Join(",", comments.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).Order());
+            // Others may comment on a public post; the owner's own comment must stay as written.
+            var ids = string.Join(",", comments.GetProperty("items").EnumerateArray().Where(c => c.GetProperty("id").GetGuid() == world.Comment).Select(c => c.GetProperty("body").ToString()));
             return ($"{post.GetProperty("title").GetString()}|{post.GetProperty("revision")}|{post.GetProperty("deletedAt")}", ids, unread);
         }
     }
