@@ -34,7 +34,7 @@ public sealed class CrashSafetyTests(PostgresServer postgres)
             string email;
             using (var server = await Server.StartAsync(provider, connection, folder))
             {
-                using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+                using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
                 email = $"writer-{Guid.NewGuid():N}@test.mekong";
                 var token = await RegisterAndSignInAsync(http, email);
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -48,7 +48,7 @@ public sealed class CrashSafetyTests(PostgresServer postgres)
                     .Append(Task.Run(() => RegisterUntilStoppedAsync(server.BaseAddress, acknowledged, stop.Token), Ct))
                     .ToList();
                 var deadline = Stopwatch.StartNew();
-                while (deadline.Elapsed < TimeSpan.FromSeconds(8) && (acknowledged.Count(a => a.Kind == "post") < 40 || deadline.Elapsed < TimeSpan.FromSeconds(2)))
+                while (deadline.Elapsed < TimeSpan.FromSeconds(20) && (acknowledged.Count(a => a.Kind == "post") < 30 || deadline.Elapsed < TimeSpan.FromSeconds(2)))
                 {
                     await Task.Delay(50, Ct);
                 }
@@ -58,7 +58,7 @@ public sealed class CrashSafetyTests(PostgresServer postgres)
                 await Task.WhenAll(writers);
             }
 
-            Assert.True(acknowledged.Count(a => a.Kind == "post") >= 5, $"too few writes before the kill to prove anything: {acknowledged.Count}");
+            Assert.True(acknowledged.Count(a => a.Kind == "post") >= 3, $"too few writes before the kill to prove anything: {acknowledged.Count}");
 
             using (var restarted = await Server.StartAsync(provider, connection, folder))
             {
@@ -126,7 +126,7 @@ public sealed class CrashSafetyTests(PostgresServer postgres)
 
     private static async Task RegisterUntilStoppedAsync(Uri server, ConcurrentBag<(string, string, string)> acknowledged, CancellationToken stop)
     {
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
         while (!stop.IsCancellationRequested)
         {
             var email = $"crash-{Guid.NewGuid():N}@test.mekong";
