@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Mekong.Platform.Data;
-using Mekong.Tests.Platform;
 
 namespace Mekong.Tests.Platform.Content;
 
