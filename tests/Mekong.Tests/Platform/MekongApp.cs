@@ -6,6 +6,7 @@ using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 [assembly: AssemblyFixture(typeof(Mekong.Tests.Platform.PostgresServer))]
 
@@ -45,6 +46,9 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>The server's log lines at Error and above (unhandled exceptions, failed commands), for suites that treat each as a bug.</summary>
+    public ServerErrors Errors { get; } = new();
+
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
@@ -70,7 +74,7 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
         // Suites create members and posts by the hundred from one address: the limiters run, with room to spare.
-        // Tests of the limits themselves set small ones (Platform/RateLimitTests.cs).
+        // Tests of the limits themselves set small ones (Platform/HardeningTests.cs).
         foreach (var policy in new[] { "signin", "register", "post", "comment", "reaction", "search", "upload", "translation" })
         {
             builder.UseSetting($"RateLimits:Policies:{policy}:PermitLimit", "1000000");
@@ -84,6 +88,8 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
     }
 
     public T Service<T>()
@@ -145,6 +151,62 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
+    }
+}
+
+/// <summary>Collects the server's Error and Critical log lines (category, message, exception) as they are written.</summary>
+public sealed class ServerErrors : ILoggerProvider
+{
+    private readonly List<string> _lines = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.Count;
+            }
+        }
+    }
+
+    /// <summary>The lines written since <paramref name="mark"/> (a former <see cref="Count"/>).</summary>
+    public IReadOnlyList<string> Since(int mark)
+    {
+        lock (_lines)
+        {
+            return _lines.Skip(mark).ToList();
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Add(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+
+    private sealed class Logger(ServerErrors errors, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                errors.Add($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : $" [{exception.GetType().FullName}: {exception.Message}]")}");
+            }
+        }
     }
 }
 
