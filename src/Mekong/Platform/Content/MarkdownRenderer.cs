@@ -22,7 +22,22 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string ToHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
+    public string ToHtml(string markdown)
+    {
+        string html;
+        try
+        {
+            html = Markdown.ToHtml(markdown, _pipeline);
+        }
+        catch (ArgumentException) when (!string.IsNullOrEmpty(markdown))
+        {
+            // Markdig refuses nesting past its depth limit ("> > > …" two hundred deep). The member's words are kept,
+            // shown as the plain text they typed rather than lost to an error.
+            html = "<p>" + System.Net.WebUtility.HtmlEncode(markdown).ReplaceLineEndings("<br>") + "</p>";
+        }
+
+        return _sanitizer.Sanitize(html);
+    }
 
     private static HtmlSanitizer CreateSanitizer()
     {
