@@ -63,9 +63,9 @@ if (demo || app.Configuration.GetValue<bool>("Demo"))
 app.UsePlatform();
 app.UseAuthentication();
 app.UseRequestLocalization();
+app.UseEndpointGuards(); // proof of intent and limits come before authorization decides who may
 app.UseAuthorization();
 app.UseAntiforgery();
-app.UseEndpointGuards();
 
 app.MapPlatform();
 app.MapLanguageSwitch();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Markdig;
 using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Http;
@@ -28,7 +27,7 @@ public sealed class PostComposer(MarkdownRenderer markdown)
 
     public static string Excerpt(string markdownText)
     {
-        var plain = Markdown.ToPlainText(markdownText).ReplaceLineEndings(" ").Trim();
+        var plain = MarkdownRenderer.ToPlainText(markdownText).ReplaceLineEndings(" ").Trim();
         if (plain.Length <= ExcerptChars)
         {
             return plain;

@@ -48,7 +48,7 @@ public sealed class SearchIndexer(MekongDb db) : ISearchIndexer
     /// <summary>Markdown to plain text, bounded to what is indexed.</summary>
     internal static string PlainText(string markdown)
     {
-        var plain = Markdig.Markdown.ToPlainText(markdown).ReplaceLineEndings(" ").Trim();
+        var plain = Platform.Content.MarkdownRenderer.ToPlainText(markdown).ReplaceLineEndings(" ").Trim();
         return plain.Length > SearchText.IndexedChars ? plain[..SearchText.IndexedChars] : plain;
     }
 }

@@ -122,7 +122,7 @@ public sealed class ReaderTranslation(MekongDb db, Translator translator, Transl
         {
             if (views.GetValueOrDefault(post.Id) is { IsTranslated: true } view)
             {
-                var plain = Markdig.Markdown.ToPlainText(view.Body ?? "").Trim();
+                var plain = MarkdownRenderer.ToPlainText(view.Body ?? "").Trim();
                 items[post.Id] = new ListItemTranslation(view.Title ?? post.Title, plain.Length > 200 ? plain[..200] + "…" : plain, view);
             }
         }

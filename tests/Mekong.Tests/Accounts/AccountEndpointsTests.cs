@@ -129,7 +129,12 @@ public sealed class AccountEndpointsTests(Apps apps) : IClassFixture<Apps>
         await (await browser.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { email = member.Email, password = Password }, Ct)).ExpectAsync(HttpStatusCode.OK);
         await (await browser.GetAsync("/api/v1/me", Ct)).ExpectAsync(HttpStatusCode.OK);
 
-        var logout = await browser.PostAsync("/api/v1/auth/logout", null, Ct);
+        // A cookie write proves intent with the antiforgery token (docs/api.md); without it the session stays.
+        await (await browser.PostAsync("/api/v1/auth/logout", null, Ct)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await browser.GetAsync("/api/v1/me", Ct)).ExpectAsync(HttpStatusCode.OK);
+        using var proven = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/logout");
+        proven.Headers.Add("RequestVerificationToken", Platform.InterfaceLanguageTests.AntiforgeryToken().Match(await browser.GetStringAsync("/", Ct)).Groups[1].Value);
+        var logout = await browser.SendAsync(proven, Ct);
         var afterwards = await browser.GetAsync("/api/v1/me", Ct);
         using var anonymous = app.CreateClient();
         var anonymousLogout = await anonymous.PostAsync("/api/v1/auth/logout", null, Ct);

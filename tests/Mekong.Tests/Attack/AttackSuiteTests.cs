@@ -60,7 +60,10 @@ public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
         var tally = new SortedDictionary<string, (int Sent, int Failed)>(StringComparer.Ordinal);
         Snapshot? before = null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var probe in probes.OrderBy(p => p.Order))
+        // Erasing one's own account (DELETE /api/v1/me with the right password) ends that principal: it goes last,
+        // with the sign-outs, so the probes before it still act as the fixture's members.
+        static bool ErasesSelf(Probe p) => p.Method == "DELETE" && p.Url.Split('?')[0] == "/api/v1/me";
+        foreach (var probe in probes.OrderBy(p => ErasesSelf(p) ? Math.Max(p.Order, 4) : p.Order))
         {
             if (probe.Order >= 1 && before is null)
             {
@@ -280,8 +283,11 @@ public sealed class AttackSuiteTests(Apps apps) : IClassFixture<Apps>
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
         var staff = (await users.GetUsersInRoleAsync(Roles.Admin)).Concat(await users.GetUsersInRoleAsync(Roles.Moderator)).Select(u => u.Id).Distinct().Count();
-        var me = await world.Client(Who.Owner).GetFromJsonAsync<JsonElement>("/api/v1/me", Ct);
-        var roles = me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        // The owner may have erased their own account as the run's last probe: then only the staff count speaks.
+        using var answer = await world.Client(Who.Owner).GetAsync("/api/v1/me", Ct);
+        var roles = answer.IsSuccessStatusCode
+            ? (await answer.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList()
+            : [];
         var failures = new List<string>();
         if (staff != 2)
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mekong.Platform.Data;
 using Mekong.Tests.Platform;
+using Mekong.Tests.Privacy;
 using Mekong.Translation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public sealed class ReadWaitTests(Apps apps) : IClassFixture<Apps>
     private static async Task<(Member Author, string Community)> AuthorAsync(MekongApp app)
     {
         var author = await app.RegisterAsync("author", "TH", ["th"]);
+        await author.AllowExternalAiAsync(); // machine translation sends the author's text to the provider: opt-in
         var community = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
         return (author, community);
     }

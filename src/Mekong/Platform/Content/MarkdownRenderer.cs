@@ -39,6 +39,22 @@ public sealed class MarkdownRenderer
         return _sanitizer.Sanitize(html);
     }
 
+    /// <summary>
+    /// The text of member-written Markdown without its markup (excerpts, search, detection). Nesting past Markdig's
+    /// depth limit gives the source as typed, like <see cref="ToHtml"/>.
+    /// </summary>
+    public static string ToPlainText(string markdown)
+    {
+        try
+        {
+            return Markdown.ToPlainText(markdown);
+        }
+        catch (ArgumentException) when (!string.IsNullOrEmpty(markdown))
+        {
+            return markdown;
+        }
+    }
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();

@@ -55,13 +55,21 @@ internal sealed class EndpointGuards(RequestDelegate next, IAntiforgery antiforg
             return false;
         }
 
+        // An endpoint that asks for the token (a form endpoint) gets it checked here for everyone, signed in or not:
+        // left to form binding, a missing token would surface as an exception.
+        var metadata = endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>();
+        if (metadata is { RequiresValidation: true })
+        {
+            return true;
+        }
+
         if (context.User.Identity?.IsAuthenticated != true || IsBearer(context.Request))
         {
             return false;
         }
 
         // An endpoint that opts out explicitly ([IgnoreAntiforgeryToken]) keeps its choice.
-        return endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>() is not { RequiresValidation: false };
+        return metadata is not { RequiresValidation: false };
     }
 
     /// <summary>The same test Identity's combined scheme makes: a bearer token, when present, is what authenticated.</summary>

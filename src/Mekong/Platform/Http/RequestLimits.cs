@@ -73,12 +73,16 @@ internal sealed class RequestLimits(RequestDelegate next, IProblemDetailsService
             return null; // an unparsable type is refused by the endpoint that reads the body (415 or 400)
         }
 
-        var charset = media.Charset.Value?.Trim('"');
-        return string.IsNullOrEmpty(charset)
-            || string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(charset, "utf8", StringComparison.OrdinalIgnoreCase)
+        if (!media.Charset.HasValue)
+        {
+            return null;
+        }
+
+        // Named but empty (charset="") is as unreadable to the framework as an unknown name.
+        var charset = media.Charset.Value!.Trim('"');
+        return string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase) || string.Equals(charset, "utf8", StringComparison.OrdinalIgnoreCase)
             ? null
-            : charset;
+            : media.Charset.Value;
     }
 }
 
