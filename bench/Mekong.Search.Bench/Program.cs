@@ -220,8 +220,8 @@ static async Task FillAsync(MekongDb db, int count)
     var author = new User { UserName = "bench@bench.mekong", Email = "bench@bench.mekong", DisplayName = "Bench", HomeCountry = "TH" };
     db.Users.Add(author);
     var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    var communities = Enumerable.Range(0, 20).Select(i => new Community(
-        $"bench-{i}", $"Bench community {i}", "", CommunityKind.InterestClub, i < 2 ? CommunityVisibility.MembersOnly : CommunityVisibility.Public, "en", author.Id, start)).ToList();
+    var communities = Enumerable.Range(0, 20).Select(i => i < 2 ? CommunityVisibility.MembersOnly : CommunityVisibility.Public).Select((visibility, i) => new Community(
+        $"bench-{i}", $"Bench community {i}", "", CommunityKind.InterestClub, visibility, Community.DefaultJoinPolicy(visibility), "en", author.Id, start)).ToList();
     db.Communities.AddRange(communities);
     await db.SaveChangesAsync();
     db.ChangeTracker.Clear();

@@ -1,12 +1,11 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mekong.Accounts;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Register)]
-public sealed class SignUpPage(Registration registration, SignInManager<User> signIn) : PageModel
+public sealed class SignUpPage(Registration registration) : PageModel
 {
     [BindProperty]
     public string Email { get; set; } = "";
@@ -53,7 +52,8 @@ public sealed class SignUpPage(Registration registration, SignInManager<User> si
             return Page();
         }
 
-        await signIn.SignInAsync(user, isPersistent: true);
-        return LocalRedirect("/");
+        // A new account gets the very answer a taken address gets (defect 3 of issue 8): signing in at once would tell
+        // anyone probing the form which addresses are free. The new member signs in with what they just chose.
+        return LocalRedirect("/signin?registered=true");
     }
 }

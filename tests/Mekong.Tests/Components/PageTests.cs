@@ -78,7 +78,7 @@ public sealed class PageTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Fact]
-    public async Task Sign_up_form_creates_the_account_and_signs_in()
+    public async Task Sign_up_form_creates_the_account_and_sends_the_member_to_sign_in()
     {
         var app = await apps.For(DatabaseProvider.Sqlite);
         var ct = TestContext.Current.CancellationToken;
@@ -92,6 +92,8 @@ public sealed class PageTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(HttpStatusCode.OK, tooShort.StatusCode); // the form again, with the reason
         Assert.Contains("at least 8", await tooShort.Content.ReadAsStringAsync(ct), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("/signin?registered=true", created.Headers.Location?.OriginalString); // as for a taken address
+        await browser.SignInByFormAsync("lan@example.test", "a long enough passphrase");
         var settings = await browser.GetAsync("/settings", ct);
         Assert.Equal(HttpStatusCode.OK, settings.StatusCode);
         Assert.Contains("Lan Nguyễn", await settings.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);

@@ -479,16 +479,18 @@ public sealed class TranslationTests(Apps apps) : IClassFixture<Apps>
         var second = (await author.CreatePostAsync(community, SongkranPost, "ครั้งที่สอง " + Guid.NewGuid(), language: "th")).Id();
         using var browser = site.As(null);
         var token = InterfaceLanguageTests.AntiforgeryToken().Match(await browser.GetStringAsync("/signup", Ct)).Groups[1].Value;
+        var lan = $"lan-{Guid.NewGuid():N}@example.test";
         var signedUp = await browser.PostAsync("/signup", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
-            ["Email"] = $"lan-{Guid.NewGuid():N}@example.test",
+            ["Email"] = lan,
             ["Password"] = "a long enough passphrase",
             ["DisplayName"] = "Lan",
             ["HomeCountry"] = "VN",
             ["ReadingLanguage"] = "vi",
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
+        await browser.SignInByFormAsync(lan, "a long enough passphrase");
 
         Assert.Contains("data-testid=\"post-translation\"", await browser.GetStringAsync($"/p/{first}", Ct), StringComparison.Ordinal);
         Assert.Equal(1, site.Stub.Calls);
