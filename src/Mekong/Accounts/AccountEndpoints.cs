@@ -105,7 +105,7 @@ internal static class AccountEndpoints
             MemberSignIn.ClientOf(http), request.Email, request.Password, request.TwoFactorCode, request.TwoFactorRecoveryCode);
         if (attempt.Outcome == SignInOutcome.Throttled)
         {
-            http.Response.Headers.RetryAfter = Math.Ceiling(attempt.RetryAfter!.Value.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.SetRetryAfter(attempt.RetryAfter!.Value);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts", detail: attempt.Reason);
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Mekong.Platform.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,7 @@ public sealed class SignInPage(MemberSignIn memberSignIn, SignInManager<User> si
         {
             case SignInOutcome.SignedIn:
                 await memberSignIn.CompleteAsync(signIn, attempt.User!, isPersistent: true, secondFactor: false);
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+                return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
             case SignInOutcome.SecondFactorRequired:
                 // Identity's short-lived two-factor cookie remembers who proved the password, for the next step.
                 var identity = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
@@ -50,7 +51,7 @@ public sealed class SignInPage(MemberSignIn memberSignIn, SignInManager<User> si
                 ModelState.AddModelError("", Message(attempt));
                 if (attempt.RetryAfter is { } wait)
                 {
-                    Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    Response.SetRetryAfter(wait);
                     Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 }
 
@@ -75,7 +76,7 @@ public sealed class SignInPage(MemberSignIn memberSignIn, SignInManager<User> si
             ModelState.AddModelError("", Message(attempt));
             if (attempt.RetryAfter is { } wait)
             {
-                Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Response.SetRetryAfter(wait);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
             }
 
@@ -84,7 +85,7 @@ public sealed class SignInPage(MemberSignIn memberSignIn, SignInManager<User> si
 
         await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await memberSignIn.CompleteAsync(signIn, user, isPersistent: true, secondFactor: true);
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
     }
 
     private string Message(SignInAttempt attempt) => attempt.Outcome switch

@@ -50,9 +50,8 @@ public static class RateLimits
 
             limiter.OnRejected = async (rejected, ct) =>
             {
-                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
                 var context = rejected.HttpContext;
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var seconds = context.Response.SetRetryAfter(rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1));
                 await Refusal.WriteAsync(context, context.RequestServices.GetRequiredService<IProblemDetailsService>(), new ProblemDetails
                 {
                     Status = StatusCodes.Status429TooManyRequests,
@@ -62,6 +61,14 @@ public static class RateLimits
             };
         });
         return services;
+    }
+
+    /// <summary>Sets <c>Retry-After</c> in whole seconds (at least one) and returns them: every 429 the site sends says it this way.</summary>
+    public static int SetRetryAfter(this HttpResponse response, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
     }
 
     private static RateLimitPartition<string> Partition(HttpContext context, string name)

@@ -7,9 +7,6 @@ namespace Mekong.Platform.Localization;
 /// <summary>The interface-language switcher: remembers the choice in a cookie, and in the profile when signed in.</summary>
 internal static class LanguageEndpoint
 {
-    /// <summary>True for a path on this site, as <c>Url.IsLocalUrl</c> and <c>LocalRedirect</c> decide it.</summary>
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(url) && !url.Any(char.IsControl);
 
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder app)
     {
@@ -40,6 +37,6 @@ internal static class LanguageEndpoint
 
         // The framework's own local-URL test, the one LocalRedirect applies: anything it refuses (//host, /\host,
         // control characters) sends the reader home instead of failing.
-        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        return TypedResults.LocalRedirect(Http.LocalUrl.OrHome(returnUrl));
     }
 }
