@@ -14,6 +14,13 @@ public sealed class Notifier(MekongDb db, TimeProvider clock)
     /// <summary>Adds the notification to the context; it is saved with the caller's other changes.</summary>
     public void Notify(Guid userId, string kind, string text, string? link = null) =>
         db.Notifications.Add(new Notification(userId, kind, text, link, clock.GetUtcNow()));
+
+    /// <summary>
+    /// Adds a notification of <paramref name="kind"/> (see <see cref="NotificationKinds"/>) with the parameters its
+    /// message needs; it is rendered in the reader's language when read, and saved with the caller's other changes.
+    /// </summary>
+    public void Notify(Guid userId, string kind, string? link, IReadOnlyDictionary<string, string> args) =>
+        db.Notifications.Add(new Notification(userId, kind, System.Text.Json.JsonSerializer.Serialize(args), link, clock.GetUtcNow()));
 }
 
 public static class NotificationsModule
