@@ -65,6 +65,7 @@ public sealed class Erasure(
         {
             await db.Set<Platform.Mail.OutboxMail>().Where(m => m.To == email).ExecuteDeleteAsync(ct);
         }
+
         await db.Set<ConsentRecord>().Where(c => c.UserId == member).ExecuteDeleteAsync(ct);
         await db.Set<ExportJob>().Where(e => e.UserId == member).ExecuteDeleteAsync(ct);
         await db.Reports.Where(r => r.ReporterId == member).ExecuteDeleteAsync(ct);
