@@ -140,7 +140,9 @@ public sealed class GlossaryEditPage(Glossary glossary, GlossaryStore store) : P
         var terms = Terms.Where(t => !string.IsNullOrWhiteSpace(t.Preferred) || !string.IsNullOrWhiteSpace(t.Allowed))
             .Select(t => new TermInput(t.Language, t.Preferred, (t.Allowed ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
-        var concept = GlossaryStore.Validate(new ConceptInput(Id ?? NewId, Category, Note, terms, null, Notes), errors);
+        // Only the Notes[lang] fields: with none posted, the dictionary binder falls back to every form field.
+        var notes = Notes.Where(n => Languages.Canonical(n.Key) is not null).ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+        var concept = GlossaryStore.Validate(new ConceptInput(Id ?? NewId, Category, Note, terms, null, notes), errors);
         if (concept is not null)
         {
             if (Id is null)

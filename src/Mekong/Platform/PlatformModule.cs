@@ -32,6 +32,7 @@ public static class PlatformModule
         services.AddOpenApi(o => o.AddOperationTransformer(ApiDescription.DescribeOperation).AddDocumentTransformer((document, _, _) =>
         {
             ApiDescription.NameOperations(document);
+            ApiDescription.DescribeDocument(document);
             document.Info.Title = "Mekong API";
             document.Info.Description = "Communities, posts and discussion across China and Southeast Asia. Errors are RFC 9457 problem details; lists page with opaque cursors.";
             document.Components ??= new OpenApiComponents();

@@ -35,13 +35,20 @@ public static class ApiDescription
         var requiresAuthorization = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         operation.Responses ??= [];
         Add(operation, "400", "Invalid input: a problem document, with the fields at fault in `errors`.");
+        operation.Security ??= [];
+        if (operation.Security.Count == 0)
+        {
+            if (!requiresAuthorization)
+            {
+                // Open to everyone; a signed-in reader's bearer token is still read (what they may see, their reactions).
+                operation.Security.Add(new OpenApiSecurityRequirement());
+            }
+
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+        }
+
         if (requiresAuthorization)
         {
-            operation.Security ??= [];
-            if (operation.Security.Count == 0)
-            {
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-            }
 
             Add(operation, "401", "Not signed in: send `Authorization: Bearer <accessToken>`.");
             Add(operation, "403", "Signed in, but this member may not do this.");
@@ -64,6 +71,43 @@ public static class ApiDescription
         }
 
         return Task.CompletedTask;
+    }
+
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Accounts"] = "Registration, sign-in (bearer tokens or cookies), the signed-in member's profile, sessions and two-factor sign-in.",
+        ["Administration"] = "Site administration: members and their roles (admins only).",
+        ["Communities"] = "Communities, membership, join requests, invitations and community moderators.",
+        ["Posts"] = "Posts in communities: list, read, write, edit, delete.",
+        ["Discussion"] = "Comments, reactions, shares, bookmarks and follows.",
+        ["Notifications"] = "The signed-in member's notifications.",
+        ["Moderation"] = "Reports, the review queue, decisions, appeals, watched terms, the classifier and the audit log.",
+        ["Search"] = "Full-text search over posts, comments and translations in every platform language.",
+        ["Glossary"] = "The cultural glossary: concepts with their terms and usage notes per language.",
+        ["Translation"] = "Machine translations of posts and comments, and community translation proposals.",
+        ["Privacy"] = "Consent, data export and account erasure.",
+        ["Platform"] = "Health of the site.",
+    };
+
+    /// <summary>Describes the tags and drops a trailing slash from server URLs (the linters' house style).</summary>
+    public static void DescribeDocument(OpenApiDocument document)
+    {
+        foreach (var server in document.Servers ?? [])
+        {
+            if (server.Url is { Length: > 1 } url && url.EndsWith('/'))
+            {
+                server.Url = url.TrimEnd('/');
+            }
+        }
+
+        // The framework lists every tag the operations use; each gets its one line.
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            if (tag.Name is { } name && string.IsNullOrEmpty(tag.Description) && TagDescriptions.TryGetValue(name, out var description))
+            {
+                tag.Description = description;
+            }
+        }
     }
 
     /// <summary>Gives every operation a unique operationId made from its summary (listGlossaryConcepts, createAPost…).</summary>
