@@ -28,7 +28,9 @@ public sealed partial class ModerationTextTests(Apps apps) : IClassFixture<Apps>
             .ExpectAsync(HttpStatusCode.Created);
         var author = await app.RegisterAsync("flagged");
         var slug = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
-        var post = await author.CreatePostAsync(slug, "Flagged post", $"This text has {word}abc in it.");
+        var post = await author.CreatePostAsync(slug, "Reported post", "A post someone reports.");
+        var reader = await app.RegisterAsync("reporter");
+        Assert.True((await reader.Client.PostAsJsonAsync("/api/v1/reports", new { kind = "post", id = post.Id(), reason = "spam" }, Ct)).IsSuccessStatusCode);
 
         var admin = await app.RegisterWithRoleAsync(app.Admin, "admin");
         using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
