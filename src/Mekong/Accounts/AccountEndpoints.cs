@@ -33,7 +33,9 @@ internal static class AccountEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts");
         auth.MapPost("/register", Register).RequireRateLimiting(RateLimits.Register);
-        auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.SignIn);
+        auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Sign in: a bearer token (or, with useCookies, a cookie)")
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>(StatusCodes.Status200OK);
         auth.MapPost("/refresh", Refresh);
         auth.MapPost("/logout", Logout).RequireAuthorization();
 

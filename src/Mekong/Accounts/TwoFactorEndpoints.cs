@@ -16,8 +16,8 @@ internal static class TwoFactorEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", Status);
-        group.MapPost("/authenticator", Start);
+        group.MapGet("/", Status).WithSummary("Two-factor sign-in status");
+        group.MapPost("/authenticator", Start).WithSummary("Start authenticator setup (new shared key)");
         group.MapPost("/enable", Enable);
         group.MapPost("/disable", Disable);
         group.MapPost("/recovery-codes", NewRecoveryCodes);

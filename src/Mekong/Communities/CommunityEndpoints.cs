@@ -28,10 +28,10 @@ internal static class CommunityEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/communities").WithTags("Communities");
-        group.MapGet("/", List);
-        group.MapPost("/", Create).RequireAuthorization();
-        group.MapGet("/{id}", Get);
-        group.MapPut("/{id}", Update).RequireAuthorization();
+        group.MapGet("/", List).WithSummary("List communities");
+        group.MapPost("/", Create).WithSummary("Create a community").RequireAuthorization();
+        group.MapGet("/{id}", Get).WithSummary("Get a community by id or slug");
+        group.MapPut("/{id}", Update).WithSummary("Update a community").RequireAuthorization();
         group.MapPost("/{id}/membership", Join).RequireAuthorization();
         group.MapDelete("/{id}/membership", Leave).RequireAuthorization();
         group.MapGet("/{id}/members", Members);
@@ -40,16 +40,16 @@ internal static class CommunityEndpoints
         group.MapPost("/{id}/join-requests", RequestToJoin).RequireAuthorization();
         group.MapGet("/{id}/join-requests", JoinRequests).RequireAuthorization();
         group.MapPost("/{id}/join-requests/{requestId:guid}/accept", (string id, Guid requestId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
-            => Decide(id, requestId, accept: true, user, communities, commands, db)).RequireAuthorization();
+            => Decide(id, requestId, accept: true, user, communities, commands, db)).WithSummary("Accept a join request").RequireAuthorization();
         group.MapPost("/{id}/join-requests/{requestId:guid}/decline", (string id, Guid requestId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands, MekongDb db)
-            => Decide(id, requestId, accept: false, user, communities, commands, db)).RequireAuthorization();
+            => Decide(id, requestId, accept: false, user, communities, commands, db)).WithSummary("Decline a join request").RequireAuthorization();
         group.MapPost("/{id}/invites", CreateInvite).RequireAuthorization();
         group.MapGet("/{id}/invites", Invites).RequireAuthorization();
         group.MapDelete("/{id}/invites/{code}", RevokeInvite).RequireAuthorization();
         group.MapPut("/{id}/moderators/{userId:guid}", (string id, Guid userId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
-            => Appoint(id, userId, moderator: true, user, communities, commands)).RequireAuthorization();
+            => Appoint(id, userId, moderator: true, user, communities, commands)).WithSummary("Appoint a community moderator").RequireAuthorization();
         group.MapDelete("/{id}/moderators/{userId:guid}", (string id, Guid userId, ClaimsPrincipal user, CommunityQueries communities, CommunityCommands commands)
-            => Appoint(id, userId, moderator: false, user, communities, commands)).RequireAuthorization();
+            => Appoint(id, userId, moderator: false, user, communities, commands)).WithSummary("Remove a community moderator").RequireAuthorization();
         app.MapPost("/api/v1/invites/{code}/accept", AcceptInvite).WithTags("Communities").RequireAuthorization();
     }
 

@@ -33,7 +33,7 @@ internal static class DiscussionEndpoints
         posts.MapPost("/comments", AddComment).RequireAuthorization().RequireRateLimiting(RateLimits.Comment);
         posts.MapPut("/reactions/{kind}", React).RequireAuthorization().RequireRateLimiting(RateLimits.Reaction);
         posts.MapDelete("/reactions/{kind}", Unreact).RequireAuthorization();
-        posts.MapPost("/shares", Share);
+        posts.MapPost("/shares", Share).WithSummary("Share a post");
         posts.MapPut("/bookmark", AddBookmark).RequireAuthorization();
         posts.MapDelete("/bookmark", RemoveBookmark).RequireAuthorization();
 

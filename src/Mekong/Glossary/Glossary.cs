@@ -9,11 +9,38 @@ namespace Mekong.Glossary;
 /// <summary>How one language says a concept, as readers of the glossary see it.</summary>
 public sealed record GlossaryTermView(string Language, string Preferred, IReadOnlyList<string> Allowed);
 
-/// <summary>A concept with its terms, as the API, the pages and exports show it.</summary>
+/// <summary>
+/// A concept with its terms, as the API, the pages and exports show it. <see cref="Notes"/> holds the usage note per
+/// language; <see cref="Note"/> is the English one (else the first), as CSV and TBX files and older clients read it.
+/// </summary>
 public sealed record GlossaryConceptView(
-    string Id, GlossaryCategory Category, string Note, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Revision, IReadOnlyList<GlossaryTermView> Terms)
+    string Id, GlossaryCategory Category, string Note, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Revision, IReadOnlyList<GlossaryTermView> Terms,
+    IReadOnlyDictionary<string, string>? Notes = null)
 {
+    /// <summary>Usage notes keyed by language code (never null in what the API returns).</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = Notes ?? (Note.Length == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["en"] = Note });
+
     public GlossaryTermView? Term(string language) => Terms.FirstOrDefault(t => string.Equals(t.Language, language, StringComparison.Ordinal));
+
+    /// <summary>The term that heads the concept for a reader: their language's preferred term, else English's, else the first.</summary>
+    public GlossaryTermView? HeadTerm(string? language) =>
+        (language is null ? null : Term(language)) ?? Term("en") ?? (Terms.Count > 0 ? Terms[0] : null);
+
+    /// <summary>The note a reader reads: in their language, else English, else any; with the language it is in.</summary>
+    public (string Language, string Text)? NoteFor(string? language)
+    {
+        if (language is not null && Notes.TryGetValue(language, out var own))
+        {
+            return (language, own);
+        }
+
+        if (Notes.TryGetValue("en", out var english))
+        {
+            return ("en", english);
+        }
+
+        return Notes.Count == 0 ? null : Notes.OrderBy(n => GlossaryStore.LanguageOrder(n.Key)).Select(n => (n.Key, n.Value)).First();
+    }
 }
 
 /// <summary>
@@ -168,7 +195,7 @@ public sealed class Glossary(IServiceScopeFactory scopes, ILogger<Glossary> log)
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
             var version = await db.GlossaryStates.AsNoTracking().Where(s => s.Id == GlossaryState.SingletonId).Select(s => (long?)s.Version).FirstOrDefaultAsync(ct) ?? 0;
-            var concepts = await db.GlossaryConcepts.AsNoTracking().Include(c => c.Terms).AsSplitQuery().ToListAsync(ct);
+            var concepts = await db.GlossaryConcepts.AsNoTracking().Include(c => c.Terms).Include(c => c.Notes).AsSplitQuery().ToListAsync(ct);
             var snapshot = new GlossarySnapshot(version, concepts.Select(GlossaryStore.View));
             _snapshot = snapshot;
             log.LogInformation("Glossary version {Version} loaded: {Concepts} concepts, {Terms} terms in {Ms:0} ms",

@@ -20,11 +20,11 @@ public sealed class GlossaryConcept
 {
     private GlossaryConcept() { }
 
-    public GlossaryConcept(string id, GlossaryCategory category, string note, DateTimeOffset now)
+    public GlossaryConcept(string id, GlossaryCategory category, IReadOnlyDictionary<string, string> notes, DateTimeOffset now)
     {
         Id = id;
         Category = category;
-        Note = note;
+        Notes.AddRange(notes.Select(n => new GlossaryNote(id, n.Key, n.Value)));
         CreatedAt = now;
         UpdatedAt = now;
         Revision = 1;
@@ -33,8 +33,9 @@ public sealed class GlossaryConcept
     public string Id { get; private set; } = "";
     public GlossaryCategory Category { get; private set; }
 
-    /// <summary>How to use the terms: what the notion is, where the equivalents differ, which spellings are unsure.</summary>
-    public string Note { get; private set; } = "";
+    /// <summary>How to use the terms (what the notion is, where the equivalents differ, which spellings are unsure),
+    /// written per language: a Khmer reader reads the Khmer note where there is one.</summary>
+    public List<GlossaryNote> Notes { get; private set; } = [];
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -44,10 +45,12 @@ public sealed class GlossaryConcept
 
     public List<GlossaryTerm> Terms { get; private set; } = [];
 
-    public void Update(GlossaryCategory category, string note, IEnumerable<GlossaryTerm> terms, DateTimeOffset now)
+    public void Update(GlossaryCategory category, IEnumerable<GlossaryNote> notes, IEnumerable<GlossaryTerm> terms, DateTimeOffset now)
     {
         Category = category;
-        Note = note;
+        var keptNotes = notes.ToList();
+        Notes.Clear();
+        Notes.AddRange(keptNotes);
         Terms.Clear();
         Terms.AddRange(terms);
         UpdatedAt = now;
@@ -85,6 +88,28 @@ public sealed class GlossaryTerm
     }
 
     public IReadOnlyList<string> AllowedList => Allowed.Length == 0 ? [] : Allowed.Split('\n');
+}
+
+/// <summary>A concept's usage note in one language.</summary>
+public sealed class GlossaryNote
+{
+    private GlossaryNote() { }
+
+    public GlossaryNote(string conceptId, string language, string text)
+    {
+        ConceptId = conceptId;
+        Language = language;
+        Text = text;
+    }
+
+    public string ConceptId { get; private set; } = "";
+
+    /// <summary>One of the 11 platform language codes, canonical spelling.</summary>
+    public string Language { get; private set; } = "";
+
+    public string Text { get; private set; } = "";
+
+    public void Set(string text) => Text = text;
 }
 
 /// <summary>The site-wide glossary version: one row, incremented in the same transaction as every edit.</summary>

@@ -11,9 +11,20 @@ internal sealed class GlossaryConceptConfiguration : IEntityTypeConfiguration<Gl
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).HasMaxLength(GlossaryLimits.ConceptIdChars);
         builder.Property(c => c.Category).HasConversion<string>().HasMaxLength(20);
-        builder.Property(c => c.Note).HasMaxLength(GlossaryLimits.NoteChars);
         builder.Property(c => c.Revision).IsConcurrencyToken();
         builder.HasMany(c => c.Terms).WithOne().HasForeignKey(t => t.ConceptId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.ConceptId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GlossaryNoteConfiguration : IEntityTypeConfiguration<GlossaryNote>
+{
+    public void Configure(EntityTypeBuilder<GlossaryNote> builder)
+    {
+        builder.ToTable("glossary_notes");
+        builder.HasKey(n => new { n.ConceptId, n.Language });
+        builder.Property(n => n.Language).HasMaxLength(10);
+        builder.Property(n => n.Text).HasMaxLength(GlossaryLimits.NoteChars);
     }
 }
 

@@ -14,15 +14,15 @@ internal static class GlossaryEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/v1/glossary").WithTags("Glossary");
-        read.MapGet("/", List);
-        read.MapGet("/{id}", Get);
+        read.MapGet("/", List).WithSummary("List glossary concepts");
+        read.MapGet("/{id}", Get).WithSummary("Get a glossary concept");
         read.MapGet("/export.csv", ExportCsv);
         read.MapGet("/export.tbx", ExportTbx);
 
         var edit = app.MapGroup("/api/v1/glossary").WithTags("Glossary").RequireAuthorization(Roles.StaffPolicy);
-        edit.MapPost("/", Create);
-        edit.MapPut("/{id}", Update);
-        edit.MapDelete("/{id}", Delete);
+        edit.MapPost("/", Create).WithSummary("Create a glossary concept");
+        edit.MapPut("/{id}", Update).WithSummary("Replace a glossary concept (terms and notes per language)");
+        edit.MapDelete("/{id}", Delete).WithSummary("Delete a glossary concept");
         edit.MapPost("/import", Import).Accepts<string>("text/csv", "application/x-tbx", "application/xml", "text/xml");
     }
 

@@ -290,6 +290,10 @@ public static class GlossaryFiles
             _terms.Add(term);
         }
 
-        public ValidConcept Build() => new(id, category, _note, _terms);
+        // A file carries one note, the English one; notes in other languages stay as they are.
+        public ValidConcept Build() => new(id, category, _note.Length == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["en"] = _note }, _terms)
+        {
+            NotesComplete = false,
+        };
     }
 }

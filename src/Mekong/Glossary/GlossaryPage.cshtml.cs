@@ -102,7 +102,11 @@ public sealed class GlossaryEditPage(Glossary glossary, GlossaryStore store) : P
     [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty] public string? NewId { get; set; }
     [BindProperty] public string? Category { get; set; }
+    /// <summary>One note, taken as the English one when the form sends no English note (older clients).</summary>
     [BindProperty] public string? Note { get; set; }
+
+    /// <summary>Usage notes keyed by language code (form fields Notes[th], Notes[km]…).</summary>
+    [BindProperty] public Dictionary<string, string?> Notes { get; set; } = new(StringComparer.Ordinal);
     [BindProperty] public int? Revision { get; set; }
     [BindProperty] public List<TermRow> Terms { get; set; } = [];
 
@@ -122,7 +126,7 @@ public sealed class GlossaryEditPage(Glossary glossary, GlossaryStore store) : P
         }
 
         Category = GlossaryFiles.Name(concept.Category);
-        Note = concept.Note;
+        Notes = concept.Notes.ToDictionary(n => n.Key, n => (string?)n.Value, StringComparer.Ordinal);
         Revision = concept.Revision;
         Terms = [.. Languages.Platform.Select(l => concept.Term(l.Code) is { } t
             ? new TermRow { Language = l.Code, Preferred = t.Preferred, Allowed = string.Join("; ", t.Allowed) }
@@ -136,7 +140,9 @@ public sealed class GlossaryEditPage(Glossary glossary, GlossaryStore store) : P
         var terms = Terms.Where(t => !string.IsNullOrWhiteSpace(t.Preferred) || !string.IsNullOrWhiteSpace(t.Allowed))
             .Select(t => new TermInput(t.Language, t.Preferred, (t.Allowed ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
-        var concept = GlossaryStore.Validate(new ConceptInput(Id ?? NewId, Category, Note, terms), errors);
+        // Only the Notes[lang] fields: with none posted, the dictionary binder falls back to every form field.
+        var notes = Notes.Where(n => Languages.Canonical(n.Key) is not null).ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+        var concept = GlossaryStore.Validate(new ConceptInput(Id ?? NewId, Category, Note, terms, null, notes), errors);
         if (concept is not null)
         {
             if (Id is null)

@@ -9,11 +9,23 @@ namespace Mekong.Glossary;
 /// <summary>One language's terms for a concept, as the API, CSV and TBX files write them.</summary>
 public sealed record TermInput(string? Language, string? Preferred, IReadOnlyList<string>? Allowed);
 
-/// <summary>A concept as the API, CSV and TBX files write it.</summary>
-public sealed record ConceptInput(string? Id, string? Category, string? Note, IReadOnlyList<TermInput>? Terms, int? Revision = null);
+/// <summary>
+/// A concept as the API, CSV and TBX files write it. <see cref="Notes"/> are usage notes keyed by language;
+/// <see cref="Note"/> (one note, as CSV and TBX carry it) is the English note unless <see cref="Notes"/> has one.
+/// </summary>
+public sealed record ConceptInput(string? Id, string? Category, string? Note, IReadOnlyList<TermInput>? Terms, int? Revision = null,
+    IReadOnlyDictionary<string, string?>? Notes = null);
 
-/// <summary>A concept that passed validation.</summary>
-public sealed record ValidConcept(string Id, GlossaryCategory Category, string Note, IReadOnlyList<(string Language, string Preferred, IReadOnlyList<string> Allowed)> Terms);
+/// <summary>A concept that passed validation; <see cref="Notes"/> holds only non-empty notes, keyed by canonical language code.</summary>
+public sealed record ValidConcept(string Id, GlossaryCategory Category, IReadOnlyDictionary<string, string> Notes, IReadOnlyList<(string Language, string Preferred, IReadOnlyList<string> Allowed)> Terms)
+{
+    /// <summary>False for a concept read from a CSV or TBX file, which carries the English note only: an import then
+    /// keeps the notes in other languages.</summary>
+    public bool NotesComplete { get; init; } = true;
+
+    /// <summary>The English note, else the first: what a CSV or TBX file carries.</summary>
+    public string Note => Notes.TryGetValue("en", out var en) ? en : Notes.Values.FirstOrDefault() ?? "";
+}
 
 /// <summary>
 /// Edits of the glossary. Every edit runs in one transaction with the increment of the site-wide version, then
@@ -27,9 +39,14 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 
-    public static GlossaryConceptView View(GlossaryConcept c) => new(
-        c.Id, c.Category, c.Note, c.CreatedAt, c.UpdatedAt, c.Revision,
-        [.. c.Terms.OrderBy(t => LanguageOrder(t.Language)).Select(t => new GlossaryTermView(t.Language, t.Preferred, t.AllowedList))]);
+    public static GlossaryConceptView View(GlossaryConcept c)
+    {
+        var notes = c.Notes.Where(n => n.Text.Length > 0).OrderBy(n => LanguageOrder(n.Language)).ToDictionary(n => n.Language, n => n.Text, StringComparer.Ordinal);
+        var note = notes.TryGetValue("en", out var en) ? en : notes.Values.FirstOrDefault() ?? "";
+        return new(
+            c.Id, c.Category, note, c.CreatedAt, c.UpdatedAt, c.Revision,
+            [.. c.Terms.OrderBy(t => LanguageOrder(t.Language)).Select(t => new GlossaryTermView(t.Language, t.Preferred, t.AllowedList))], notes);
+    }
 
     public static int LanguageOrder(string code)
     {
@@ -61,7 +78,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
         var before = errors.Count;
         var id = ValidateId(input.Id, prefix + idField, errors);
         var category = ParseCategory(input.Category, prefix + "category", errors);
-        var note = errors.Optional(prefix + "note", input.Note, GlossaryLimits.NoteChars);
+        var notes = ValidateNotes(input, prefix, errors);
         var terms = new List<(string, string, IReadOnlyList<string>)>();
         if (input.Terms is not { Count: > 0 })
         {
@@ -86,7 +103,40 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
             }
         }
 
-        return errors.Count > before || id is null || category is null ? null : new ValidConcept(id, category.Value, note, terms);
+        return errors.Count > before || id is null || category is null ? null : new ValidConcept(id, category.Value, notes, terms);
+    }
+
+    /// <summary>Notes keyed by language (errors name notes.{key}); the single <c>note</c> counts as English.</summary>
+    private static Dictionary<string, string> ValidateNotes(ConceptInput input, string prefix, Errors errors)
+    {
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var note = errors.Optional(prefix + "note", input.Note, GlossaryLimits.NoteChars);
+        foreach (var (key, value) in input.Notes ?? new Dictionary<string, string?>())
+        {
+            var field = $"{prefix}notes.{key}";
+            if (Languages.Canonical(key?.Trim()) is not { } code || !Languages.Platform.Any(l => string.Equals(l.Code, code, StringComparison.Ordinal)))
+            {
+                errors.Add(field, "Not a platform language; use one of " + string.Join(", ", Languages.Platform.Select(l => l.Code)) + ".");
+                continue;
+            }
+
+            var text = errors.Optional(field, value, GlossaryLimits.NoteChars);
+            if (notes.ContainsKey(code))
+            {
+                errors.Add(field, $"'{code}' appears twice; give each language's note once.");
+            }
+            else if (text.Length > 0)
+            {
+                notes[code] = text;
+            }
+        }
+
+        if (note.Length > 0 && !(input.Notes?.Keys.Any(k => string.Equals(Languages.Canonical(k?.Trim()), "en", StringComparison.Ordinal)) ?? false))
+        {
+            notes["en"] = note;
+        }
+
+        return notes;
     }
 
     public static string? ValidateId(string? value, string field, Errors errors)
@@ -195,7 +245,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
             return null;
         }
 
-        var entity = new GlossaryConcept(concept.Id, concept.Category, concept.Note, clock.GetUtcNow());
+        var entity = new GlossaryConcept(concept.Id, concept.Category, concept.Notes, clock.GetUtcNow());
         entity.Terms.AddRange(concept.Terms.Select(t => new GlossaryTerm(concept.Id, t.Language, t.Preferred, t.Allowed)));
         try
         {
@@ -215,7 +265,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
     /// <summary>Replaces a concept's category, note and terms. Null when it does not exist; errors on a stale revision.</summary>
     public async Task<(GlossaryConceptView? View, bool Stale)> UpdateAsync(ValidConcept concept, int? revision, CancellationToken ct = default)
     {
-        var entity = await db.GlossaryConcepts.Include(c => c.Terms).FirstOrDefaultAsync(c => c.Id == concept.Id, ct);
+        var entity = await db.GlossaryConcepts.Include(c => c.Terms).Include(c => c.Notes).FirstOrDefaultAsync(c => c.Id == concept.Id, ct);
         if (entity is null)
         {
             return (null, false);
@@ -240,7 +290,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
     {
-        var entity = await db.GlossaryConcepts.Include(c => c.Terms).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var entity = await db.GlossaryConcepts.Include(c => c.Terms).Include(c => c.Notes).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (entity is null)
         {
             return false;
@@ -263,7 +313,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
     public async Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<ValidConcept> concepts, Errors errors, CancellationToken ct = default)
     {
         var ids = concepts.Select(c => c.Id).ToList();
-        var existing = await db.GlossaryConcepts.Include(c => c.Terms).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, ct);
+        var existing = await db.GlossaryConcepts.Include(c => c.Terms).Include(c => c.Notes).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, ct);
         var total = await db.GlossaryConcepts.CountAsync(ct);
         var created = concepts.Count(c => !existing.ContainsKey(c.Id));
         if (total + created > GlossaryLimits.Concepts)
@@ -288,7 +338,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
                 }
                 else
                 {
-                    var added = new GlossaryConcept(concept.Id, concept.Category, concept.Note, now);
+                    var added = new GlossaryConcept(concept.Id, concept.Category, concept.Notes, now);
                     added.Terms.AddRange(concept.Terms.Select(t => new GlossaryTerm(concept.Id, t.Language, t.Preferred, t.Allowed)));
                     db.GlossaryConcepts.Add(added);
                 }
@@ -323,7 +373,7 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var concept in starter)
         {
-            var entity = new GlossaryConcept(concept.Id, concept.Category, concept.Note, now);
+            var entity = new GlossaryConcept(concept.Id, concept.Category, concept.Notes, now);
             entity.Terms.AddRange(concept.Terms.Select(t => new GlossaryTerm(concept.Id, t.Language, t.Preferred, t.Allowed)));
             db.GlossaryConcepts.Add(entity);
         }
@@ -368,7 +418,35 @@ public sealed partial class GlossaryStore(MekongDb db, Glossary glossary, TimePr
             db.Remove(removed);
         }
 
-        entity.Update(concept.Category, concept.Note, terms, clock.GetUtcNow());
+        // Notes too are keyed by (concept, language).
+        var notesByLanguage = entity.Notes.ToDictionary(n => n.Language, StringComparer.Ordinal);
+        var notes = new List<GlossaryNote>();
+        foreach (var (language, text) in concept.Notes)
+        {
+            if (notesByLanguage.Remove(language, out var kept))
+            {
+                kept.Set(text);
+                notes.Add(kept);
+            }
+            else
+            {
+                notes.Add(new GlossaryNote(entity.Id, language, text));
+            }
+        }
+
+        foreach (var removed in notesByLanguage.Values)
+        {
+            if (concept.NotesComplete || string.Equals(removed.Language, "en", StringComparison.Ordinal))
+            {
+                db.Remove(removed);
+            }
+            else
+            {
+                notes.Add(removed);
+            }
+        }
+
+        entity.Update(concept.Category, notes, terms, clock.GetUtcNow());
     }
 
     private async Task WriteAsync(Action change, CancellationToken ct)

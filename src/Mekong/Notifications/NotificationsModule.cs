@@ -34,7 +34,7 @@ public static class NotificationsModule
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me/notifications").WithTags("Notifications").RequireAuthorization();
-        me.MapGet("/", List);
+        me.MapGet("/", List).WithSummary("List my notifications");
         me.MapPost("/{id:guid}/read", MarkRead);
         return app;
     }

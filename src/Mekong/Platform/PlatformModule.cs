@@ -30,13 +30,15 @@ public static class PlatformModule
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
 
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(ApiDescription.DescribeOperation).AddDocumentTransformer((document, _, _) =>
         {
+            ApiDescription.NameOperations(document);
+            ApiDescription.DescribeDocument(document);
             document.Info.Title = "Mekong API";
             document.Info.Description = "Communities, posts and discussion across China and Southeast Asia. Errors are RFC 9457 problem details; lists page with opaque cursors.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[ApiDescription.BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
@@ -102,7 +104,20 @@ public static class PlatformModule
     public static WebApplication MapPlatform(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Mekong API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // The reference page works offline and talks to no one but this site: Scalar's script is served from the
+        // package's embedded assets, the CDN fonts, the AI agent, MCP, telemetry, the vendor client button and the
+        // developer toolbar ("Generate SDK", "Deploy") are off. Protected operations show the bearer scheme.
+        app.MapScalarApiReference("/api/reference", (o, context) => o
+            .WithNonce(context.CspNonce()) // its script tags carry the response's CSP nonce: no 'unsafe-inline' scripts
+            .WithTitle("Mekong API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .HideClientButton()
+            .HideDeveloperTools()
+            .AddPreferredSecuritySchemes([ApiDescription.BearerScheme]));
         app.MapHealthChecks("/api/v1/health", new HealthCheckOptions
         {
             ResponseWriter = (ctx, report) => ctx.Response.WriteAsJsonAsync(new
@@ -111,7 +126,7 @@ public static class PlatformModule
                 database = report.Entries.TryGetValue("database", out var db) && db.Status == HealthStatus.Healthy ? "reachable" : "unreachable",
                 durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             }),
-        }).WithTags("Platform");
+        }).WithTags("Platform").WithSummary("Health: is the site up and its database reachable");
         app.MapRazorPages();
         return app;
     }

@@ -16,14 +16,14 @@ internal static class PostEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var community = app.MapGroup("/api/v1/communities/{id}/posts").WithTags("Posts");
-        community.MapGet("/", List);
-        community.MapPost("/", Create).RequireAuthorization().RequireRateLimiting(RateLimits.Post);
+        community.MapGet("/", List).WithSummary("List a community's posts");
+        community.MapPost("/", Create).WithSummary("Create a post").RequireAuthorization().RequireRateLimiting(RateLimits.Post);
 
         var posts = app.MapGroup("/api/v1/posts").WithTags("Posts");
         posts.MapGet("/", Latest);
-        posts.MapGet("/{id:guid}", Get).RequireRateLimiting(RateLimits.Translation);
-        posts.MapPut("/{id:guid}", Update).RequireAuthorization().RequireRateLimiting(RateLimits.Post);
-        posts.MapDelete("/{id:guid}", Delete).RequireAuthorization();
+        posts.MapGet("/{id:guid}", Get).WithSummary("Get a post").RequireRateLimiting(RateLimits.Translation);
+        posts.MapPut("/{id:guid}", Update).WithSummary("Edit a post").RequireAuthorization().RequireRateLimiting(RateLimits.Post);
+        posts.MapDelete("/{id:guid}", Delete).WithSummary("Delete a post").RequireAuthorization();
         posts.MapPost("/{id:guid}/restore", Restore).RequireAuthorization();
         posts.MapGet("/{id:guid}/revisions", Revisions);
     }

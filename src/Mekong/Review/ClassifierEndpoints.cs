@@ -80,7 +80,7 @@ internal static class ClassifierEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/moderation/classifier").WithTags("Moderation");
-        group.MapGet("/", Status).RequireAuthorization(Roles.StaffPolicy);
+        group.MapGet("/", Status).WithSummary("Moderation classifier status").RequireAuthorization(Roles.StaffPolicy);
         group.MapPost("/retrain", Retrain).RequireAuthorization(Roles.AdminPolicy);
     }
 

@@ -102,6 +102,60 @@ public static class ReviewText
         _ => "Other",
     };
 
+    public static string Term(TermKind kind) => kind switch
+    {
+        TermKind.Plain => "Plain term",
+        TermKind.Wildcard => "Wildcard",
+        _ => "Regular expression",
+    };
+
+    public static string Rule(RuleAction action) => action switch
+    {
+        RuleAction.Block => "Block",
+        RuleAction.RequireApproval => "Require approval",
+        RuleAction.Flag => "Flag",
+        RuleAction.Censor => "Censor",
+        _ => "Tag",
+    };
+
+    public static string Appeal(AppealStatus status) => status switch
+    {
+        AppealStatus.Pending => "Pending",
+        AppealStatus.Upheld => "Upheld",
+        _ => "Overturned",
+    };
+
+    /// <summary>The link label for queued content of this kind.</summary>
+    public static string Open(ContentKind kind) => kind switch
+    {
+        ContentKind.Post => "View post",
+        ContentKind.Comment => "View comment",
+        _ => "View profile",
+    };
+
+    /// <summary>An audit entry's action code ("decision.remove", "rule.create"…) as an English key; null when unknown.</summary>
+    public static string? AuditAction(string code) => code switch
+    {
+        "appeal.create" => "Appeal sent",
+        "appeal.overturn" => "Appeal overturned",
+        "appeal.uphold" => "Appeal upheld",
+        "classifier.retrain" => "Classifier retrained",
+        "guidelines.update" => "Guidelines updated",
+        "member.erase" => "Member erased",
+        "report.create" => "Report sent",
+        "role.add" => "Role added",
+        "role.remove" => "Role removed",
+        "rule.create" => "Rule added",
+        "rule.delete" => "Rule deleted",
+        "rule.import" => "Rules imported",
+        _ => null,
+    };
+
+    /// <summary>The decision of a "decision.{action}" audit code, or null.</summary>
+    public static DecisionAction? AuditDecision(string code) =>
+        code.StartsWith("decision.", StringComparison.Ordinal)
+            && Enum.TryParse<DecisionAction>(code["decision.".Length..], ignoreCase: true, out var action) ? action : null;
+
     public static string Action(DecisionAction action) => action switch
     {
         DecisionAction.Approve => "Approve",

@@ -44,7 +44,7 @@ internal static class ReviewEndpoints
         staff.MapPost("/queue/{id:guid}/decisions", Decide);
         staff.MapGet("/appeals", Appeals);
         staff.MapPost("/appeals/{id:guid}/decision", DecideAppeal);
-        staff.MapGet("/rules", Rules);
+        staff.MapGet("/rules", Rules).WithSummary("List watched-term rules");
         staff.MapPost("/rules", AddRule);
         staff.MapDelete("/rules/{id:guid}", RemoveRule);
         staff.MapGet("/rules/export", ExportRules);

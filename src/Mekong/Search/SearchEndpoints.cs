@@ -8,7 +8,7 @@ internal static class SearchEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/search").WithTags("Search").MapGet("/", Search).RequireRateLimiting(RateLimits.Search);
+        app.MapGroup("/api/v1/search").WithTags("Search").MapGet("/", Search).WithSummary("Search posts, comments and translations").RequireRateLimiting(RateLimits.Search);
     }
 
     private static async Task<Results<Ok<SearchResult>, ValidationProblem>> Search(

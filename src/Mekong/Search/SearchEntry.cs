@@ -33,7 +33,8 @@ public sealed class SearchEntry
     /// <summary>Plain text (Markdown removed) for snippets.</summary>
     public string Text { get; private set; } = "";
 
-    /// <summary>Title and text as space-joined normalized tokens: what the full-text index reads.</summary>
+    /// <summary>The text (and, for a post or a post's translation, the title) as space-joined normalized tokens: what
+    /// the full-text index reads. A comment's <see cref="Title"/> (its post's) is shown with a hit but not indexed.</summary>
     public string Tokens { get; private set; } = "";
 
     public DateTimeOffset At { get; private set; }

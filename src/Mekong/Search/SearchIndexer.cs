@@ -14,7 +14,7 @@ public sealed class SearchIndexer(MekongDb db) : ISearchIndexer
     {
         ArgumentNullException.ThrowIfNull(document);
         var text = PlainText(document.Text);
-        var tokens = SearchText.Prepare(document.Title + "\n" + text);
+        var tokens = Tokens(document, text);
         var existing = await db.Set<SearchEntry>().FirstOrDefaultAsync(
             e => e.SourceId == document.Id && e.Kind == document.Kind && (document.Kind != SearchKind.Translation || e.Language == document.Language), ct);
         if (existing is null)
@@ -42,8 +42,20 @@ public sealed class SearchIndexer(MekongDb db) : ISearchIndexer
     public static SearchEntry Entry(SearchDocument document)
     {
         var text = PlainText(document.Text);
-        return new SearchEntry(document, text, SearchText.Prepare(document.Title + "\n" + text));
+        return new SearchEntry(document, text, Tokens(document, text));
     }
+
+    /// <summary>
+    /// What a document is found by: a post (or a post's translation) by its title and body, a comment (or its
+    /// translation) by its own words only. The post title a comment hit shows is stored for display, never indexed,
+    /// so a post's title is found once, in the post, and not again in each of its comments.
+    /// </summary>
+    internal static string Tokens(SearchDocument document, string text) =>
+        SearchText.Prepare(IndexesTitle(document) ? document.Title + "\n" + text : text);
+
+    /// <summary>Posts, and translations of posts (a translation's id is then its post's id), carry an indexed title.</summary>
+    internal static bool IndexesTitle(SearchDocument document) =>
+        document.Kind == SearchKind.Post || (document.Kind == SearchKind.Translation && document.Id == document.PostId);
 
     /// <summary>Markdown to plain text, bounded to what is indexed.</summary>
     internal static string PlainText(string markdown)

@@ -14,9 +14,15 @@ namespace Mekong.Search;
 
 public sealed record SearchCommunity(Guid Id, string Slug, string Name);
 
-/// <summary>One hit. <see cref="Snippet"/> is HTML: the text escaped, the matched words in &lt;mark&gt;.</summary>
+/// <summary>
+/// One hit. <see cref="Snippet"/> is HTML: the matched text escaped, the matched words in &lt;mark&gt;.
+/// <see cref="TitleHtml"/> is the title escaped, with marks only when the title is part of what matched (a post or
+/// a post's translation; a comment is found by its own words, its post's title only labels it). <see cref="Link"/>
+/// leads to the post, or to the comment's anchor on it.
+/// </summary>
 public sealed record SearchHit(
-    Guid PostId, SearchKind Kind, Guid Id, string Title, string Snippet, string Language, SearchCommunity Community, bool ViaTranslation, DateTimeOffset At);
+    Guid PostId, SearchKind Kind, Guid Id, string Title, string Snippet, string Language, SearchCommunity Community, bool ViaTranslation, DateTimeOffset At,
+    string TitleHtml, bool IsComment, string Link);
 
 public sealed record FacetCount(string Value, int Count);
 
@@ -119,8 +125,17 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
         var names = await db.Communities.Where(c => communityIds.Contains(c.Id))
             .Select(c => new SearchCommunity(c.Id, c.Slug, c.Name)).ToDictionaryAsync(c => c.Id, ct);
 
-        var hits = rows.Select(r => new SearchHit(
-            r.PostId, r.Kind, r.SourceId, r.Title, Snippet(r.Text, terms), r.Language, names[r.CommunityId], r.Kind == SearchKind.Translation, r.At)).ToList();
+        // A comment's translation carries no title of its own: label it with its post's title.
+        var untitled = rows.Where(r => r.Title.Length == 0).Select(r => r.PostId).Distinct().ToList();
+        Dictionary<Guid, string> titles = untitled.Count == 0 ? [] : await db.Posts.Where(p => untitled.Contains(p.Id)).Select(p => new { p.Id, p.Title }).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
+        var hits = rows.Select(r =>
+        {
+            var isComment = r.SourceId != r.PostId; // a comment, or a comment's translation
+            var title = r.Title.Length == 0 ? titles.GetValueOrDefault(r.PostId, "") : r.Title;
+            return new SearchHit(
+                r.PostId, r.Kind, r.SourceId, title, Snippet(r.Text, terms), r.Language, names[r.CommunityId], r.Kind == SearchKind.Translation, r.At,
+                isComment ? Html.Encode(title) : Highlight(title, terms), isComment, isComment ? $"/p/{r.PostId}#c-{r.SourceId}" : $"/p/{r.PostId}");
+        }).ToList();
         var facets = new SearchFacets(
             [.. languageFacet.OrderByDescending(f => f.Count).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => new FacetCount(f.Key, f.Count))],
             [.. communityCounts.OrderByDescending(f => f.Count).ThenBy(f => names[f.Key].Name, StringComparer.Ordinal)
@@ -191,6 +206,17 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
     /// </summary>
     public static string Snippet(string text, IReadOnlyList<string[]> terms)
     {
+        var marks = Marks(text, terms);
+        var from = marks.Count == 0 ? 0 : Math.Max(0, marks[0].Start - (SnippetChars / 4));
+        var to = Math.Min(text.Length, from + SnippetChars);
+        return Marked(text, marks, Boundary(text, from), Boundary(text, to));
+    }
+
+    /// <summary>The whole (short) text, HTML-escaped, with every matched phrase in &lt;mark&gt;.</summary>
+    public static string Highlight(string text, IReadOnlyList<string[]> terms) => Marked(text, Marks(text, terms), 0, text.Length);
+
+    private static List<(int Start, int End)> Marks(string text, IReadOnlyList<string[]> terms)
+    {
         var tokens = SearchText.Tokenize(text);
         var marks = new List<(int Start, int End)>();
         for (var i = 0; i < tokens.Count; i++)
@@ -205,10 +231,11 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             }
         }
 
-        var from = marks.Count == 0 ? 0 : Math.Max(0, marks[0].Start - (SnippetChars / 4));
-        var to = Math.Min(text.Length, from + SnippetChars);
-        from = Boundary(text, from);
-        to = Boundary(text, to);
+        return marks;
+    }
+
+    private static string Marked(string text, List<(int Start, int End)> marks, int from, int to)
+    {
         var html = new StringBuilder();
         if (from > 0)
         {

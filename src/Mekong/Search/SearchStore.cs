@@ -55,23 +55,28 @@ public static class SearchStore
     }
 
     /// <summary>
-    /// Indexes every post and comment when the index is empty but the site is not (the demo seeder, a site that
-    /// existed before search, a restored backup). Runs in batches; a no-op on every later start.
+    /// Indexes every post when no post is indexed, and every comment when no comment is indexed, but the site has
+    /// some (the demo seeder, a site that existed before search, a restored backup, an upgrade that re-indexes one
+    /// kind). Runs in batches; a no-op on every later start.
     /// </summary>
     public static async Task<int> BackfillAsync(MekongDb db, CancellationToken ct = default)
     {
-        if (await db.SearchEntries.AnyAsync(ct) || !await db.Posts.AnyAsync(ct))
-        {
-            return 0;
-        }
-
         const int batch = 500;
         var count = 0;
-        var posts = db.Posts.AsNoTracking().Where(p => p.DeletedAt == null)
-            .Select(p => new SearchDocument(SearchKind.Post, p.Id, p.Id, p.CommunityId, p.Language, p.Title, p.Body, p.CreatedAt));
-        var comments = db.Comments.AsNoTracking().Where(c => c.DeletedAt == null)
-            .Join(db.Posts, c => c.PostId, p => p.Id, (c, p) => new SearchDocument(SearchKind.Comment, c.Id, p.Id, p.CommunityId, c.Language, p.Title, c.Body, c.CreatedAt));
-        foreach (var source in new[] { posts, comments })
+        var sources = new List<IQueryable<SearchDocument>>();
+        if (!await db.SearchEntries.AnyAsync(e => e.Kind == SearchKind.Post, ct) && await db.Posts.AnyAsync(ct))
+        {
+            sources.Add(db.Posts.AsNoTracking().Where(p => p.DeletedAt == null)
+                .Select(p => new SearchDocument(SearchKind.Post, p.Id, p.Id, p.CommunityId, p.Language, p.Title, p.Body, p.CreatedAt)));
+        }
+
+        if (!await db.SearchEntries.AnyAsync(e => e.Kind == SearchKind.Comment, ct) && await db.Comments.AnyAsync(ct))
+        {
+            sources.Add(db.Comments.AsNoTracking().Where(c => c.DeletedAt == null)
+                .Join(db.Posts, c => c.PostId, p => p.Id, (c, p) => new SearchDocument(SearchKind.Comment, c.Id, p.Id, p.CommunityId, c.Language, p.Title, c.Body, c.CreatedAt)));
+        }
+
+        foreach (var source in sources)
         {
             var documents = await source.ToListAsync(ct);
             foreach (var chunk in documents.Chunk(batch))

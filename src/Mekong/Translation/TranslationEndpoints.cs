@@ -17,13 +17,13 @@ internal static class TranslationEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var post = app.MapGroup("/api/v1/posts/{id:guid}/translations/{lang}").WithTags("Translation");
-        post.MapGet("", Get).RequireRateLimiting(RateLimits.Translation);
+        post.MapGet("", Get).WithSummary("Get a post's translation into a language").RequireRateLimiting(RateLimits.Translation);
         post.MapGet("/proposals", Proposals);
         post.MapPost("/proposals", Propose).RequireAuthorization();
         post.MapGet("/suggestions", Suggestions).RequireAuthorization();
 
         var proposals = app.MapGroup("/api/v1/translation-proposals/{id:guid}").WithTags("Translation");
-        proposals.MapPut("/vote", Vote).RequireAuthorization();
+        proposals.MapPut("/vote", Vote).WithSummary("Vote on a translation proposal").RequireAuthorization();
         proposals.MapPost("/accept", Accept).RequireAuthorization();
     }
 

@@ -467,11 +467,6 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -482,6 +477,25 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("glossary_concepts", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryNote", b =>
+                {
+                    b.Property<string>("ConceptId")
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("ConceptId", "Language");
+
+                    b.ToTable("glossary_notes", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Glossary.GlossaryState", b =>
@@ -1583,6 +1597,15 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mekong.Glossary.GlossaryNote", b =>
+                {
+                    b.HasOne("Mekong.Glossary.GlossaryConcept", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ConceptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
                 {
                     b.HasOne("Mekong.Glossary.GlossaryConcept", null)
@@ -1791,6 +1814,8 @@ namespace Mekong.Platform.Data.Migrations.Postgres
 
             modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
                 {
+                    b.Navigation("Notes");
+
                     b.Navigation("Terms");
                 });
 

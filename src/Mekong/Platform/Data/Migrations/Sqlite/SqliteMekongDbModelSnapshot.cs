@@ -462,11 +462,6 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -477,6 +472,25 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("glossary_concepts", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Glossary.GlossaryNote", b =>
+                {
+                    b.Property<string>("ConceptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConceptId", "Language");
+
+                    b.ToTable("glossary_notes", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Glossary.GlossaryState", b =>
@@ -1572,6 +1586,15 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Mekong.Glossary.GlossaryNote", b =>
+                {
+                    b.HasOne("Mekong.Glossary.GlossaryConcept", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ConceptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Mekong.Glossary.GlossaryTerm", b =>
                 {
                     b.HasOne("Mekong.Glossary.GlossaryConcept", null)
@@ -1780,6 +1803,8 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Mekong.Glossary.GlossaryConcept", b =>
                 {
+                    b.Navigation("Notes");
+
                     b.Navigation("Terms");
                 });
 
