@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Notifications;
 
 /// <summary>A member's e-mail choices per notification kind, for the API, the settings page and unsubscribe links.</summary>
-public sealed class NotificationSettingsStore(MekongDb db, TimeProvider clock, IConfiguration config)
+public sealed class NotificationSettingsStore(MekongDb db, TimeProvider clock, Platform.Mail.IMailSender mail)
 {
     public static readonly IReadOnlyList<string> Deliveries = ["immediately", "digest", "never"];
 
@@ -55,7 +55,7 @@ public sealed class NotificationSettingsStore(MekongDb db, TimeProvider clock, I
         return choices;
     }
 
-    public bool MailConfigured => !string.IsNullOrWhiteSpace(config["Mail:Host"]);
+    public bool MailConfigured => mail.IsConfigured;
 
     public async Task<NotificationSettingsView> ViewAsync(Guid userId, CancellationToken ct = default)
     {

@@ -11,6 +11,9 @@ public static class NotificationsModule
         builder.Services.AddScoped<MentionNotices>();
         builder.Services.AddScoped<NotificationSettingsStore>();
         builder.Services.AddSingleton<UnsubscribeTokens>();
+        builder.Services.AddOptions<NotificationMailOptions>().BindConfiguration(NotificationMailOptions.Section);
+        builder.Services.AddSingleton<NotificationMailer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationMailer>());
         return builder;
     }
 
