@@ -46,10 +46,10 @@ public sealed class NotificationMailTests(Apps apps) : IClassFixture<Apps>
 
         var messages = await smtp.MessagesToAsync(author.Email, atLeast: 2);
         Assert.Equal(2, messages.Count);
-        var mention = Assert.Single(messages, m => m.Subject.Contains("กล่าวถึงคุณ", StringComparison.Ordinal));
+        var mention = Assert.Single(messages, m => m.Subject?.Contains("กล่าวถึงคุณ", StringComparison.Ordinal) == true);
         var digest = Assert.Single(messages, m => m.Subject == "สรุปรายวันจาก Mekong ของคุณ");
-        Assert.Contains("Replier แสดงความคิดเห็นในโพสต์ “Loy Krathong” ของคุณ", digest.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"https://mekong.test/p/{post.Id()}", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Replier แสดงความคิดเห็นในโพสต์ “Loy Krathong” ของคุณ", digest.TextBody!, StringComparison.Ordinal);
+        Assert.Contains($"https://mekong.test/p/{post.Id()}", digest.TextBody!, StringComparison.Ordinal);
         foreach (var message in messages)
         {
             Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
@@ -61,7 +61,7 @@ public sealed class NotificationMailTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(0, await CountToAsync(smtp, quiet.Email));
 
         // The mention mail's one-click address, POSTed as a mail client does: no cookie, no antiforgery token.
-        var unsubscribe = mention.Headers["List-Unsubscribe"].Trim('<', '>');
+        var unsubscribe = mention.Headers["List-Unsubscribe"]!.Trim('<', '>');
         using var mailClient = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var path = new Uri(unsubscribe).PathAndQuery;
         using var done = await mailClient.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }), Ct);
