@@ -60,6 +60,8 @@ if (demo || app.Configuration.GetValue<bool>("Demo"))
     await app.Services.SeedDemoAsync();
 }
 
+await app.Services.BackfillHandlesAsync();
+
 app.UsePlatform();
 app.UseAuthentication();
 app.UseRequestLocalization();

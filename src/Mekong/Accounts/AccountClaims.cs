@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Mekong.Accounts;
@@ -31,9 +29,9 @@ internal sealed class AccountClaims(UserManager<User> users, RoleManager<Identit
 /// </summary>
 public sealed class Registration(
     UserManager<User> users, Review.ProfileScreening screening, MekongDb db, TimeProvider clock,
-    Notifications.Notifier notifier, IStringLocalizer<Platform.Localization.UiText> text)
+    Notifications.Notifier notifier, MemberHandles handles)
 {
-    public const string AttemptNotificationKind = "account.registration-attempt";
+    public const string AttemptNotificationKind = Notifications.NotificationKinds.RegistrationAttempt;
 
     private static readonly SemaphoreSlim FirstAccountGate = new(1, 1);
 
@@ -100,6 +98,7 @@ public sealed class Registration(
         try
         {
             var first = !await db.Users.AnyAsync();
+            user.SetHandle(await handles.FreeHandleAsync(user.DisplayName, user.Email));
             var created = await users.CreateAsync(user, password!);
             if (!created.Succeeded)
             {
@@ -127,20 +126,10 @@ public sealed class Registration(
         .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal) ? "email" : e.Code)
         .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
 
-    /// <summary>A notification in the owner's own interface language.</summary>
+    /// <summary>A notification to the owner, rendered in their interface language when they read it.</summary>
     private async Task TellOwnerAsync(User owner)
     {
-        var previous = CultureInfo.CurrentUICulture;
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(Platform.Languages.Canonical(owner.InterfaceLanguage) ?? "en");
-            notifier.Notify(owner.Id, AttemptNotificationKind, text[AttemptNotificationText], "/signin");
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
-
+        notifier.Notify(owner.Id, AttemptNotificationKind, "/signin", new Dictionary<string, string>(StringComparer.Ordinal));
         await db.SaveChangesAsync();
     }
 

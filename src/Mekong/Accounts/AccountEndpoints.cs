@@ -174,8 +174,8 @@ internal static class AccountEndpoints
         return TypedResults.Ok(new MeView(await ViewAsync(db, user), user.Email ?? "", [.. roles.Order(StringComparer.Ordinal)]));
     }
 
-    private static async Task<Results<Ok<ProfileView>, ValidationProblem, NotFound>> UpdateMe(
-        ProfileInput input, ClaimsPrincipal principal, UserManager<User> users, Review.ProfileScreening screening, MekongDb db)
+    private static async Task<Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult, NotFound>> UpdateMe(
+        ProfileInput input, ClaimsPrincipal principal, UserManager<User> users, Review.ProfileScreening screening, MekongDb db, MemberHandles handles)
     {
         var user = await users.FindByIdAsync(principal.RequiredId().ToString());
         if (user is null)
@@ -185,9 +185,25 @@ internal static class AccountEndpoints
 
         var errors = new Errors();
         input.ApplyTo(user, errors);
+        var handle = MemberHandles.Normalize(input.Handle);
+        if (input.Handle is not null && !MemberHandles.IsValid(handle))
+        {
+            errors.Add("handle", "A handle is 3 to 30 of a-z, 0-9 and _.");
+        }
+
         if (errors.Any || !await screening.CheckAsync(user, errors))
         {
             return Problems.Invalid(errors);
+        }
+
+        if (input.Handle is not null && !string.Equals(handle, user.Handle, StringComparison.Ordinal))
+        {
+            if (await handles.TakenAsync(handle!, user.Id))
+            {
+                return Problems.Conflict("That handle is taken; choose another.");
+            }
+
+            user.SetHandle(handle!);
         }
 
         await users.UpdateAsync(user);
@@ -248,6 +264,6 @@ internal static class AccountEndpoints
     {
         var followers = await db.Follows.CountAsync(f => f.FolloweeId == user.Id);
         var following = await db.Follows.CountAsync(f => f.FollowerId == user.Id);
-        return new ProfileView(user.Id, user.DisplayName, user.HomeCountry, user.ReadingLanguageList, user.InterfaceLanguage, user.Bio, user.CreatedAt, followers, following);
+        return new ProfileView(user.Id, user.DisplayName, user.HomeCountry, user.ReadingLanguageList, user.InterfaceLanguage, user.Bio, user.CreatedAt, followers, following, user.Handle);
     }
 }

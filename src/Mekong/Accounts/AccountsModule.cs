@@ -64,12 +64,21 @@ public static class AccountsModule
         services.AddScoped<TwoFactor>();
         services.AddScoped<MemberSignIn>();
         services.AddScoped<MemberAdministration>();
+        services.AddScoped<MemberHandles>();
         return builder;
+    }
+
+    /// <summary>Gives a handle to every account made before handles existed (run at start, after migrating and seeding).</summary>
+    public static async Task BackfillHandlesAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MemberHandles>().BackfillAsync();
     }
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         AccountEndpoints.Map(app);
+        HandleEndpoints.Map(app);
 
         // The pages' sign-out: a form post (antiforgery-checked), then home.
         app.MapPost("/signout", async (SignInManager<User> signIn) =>

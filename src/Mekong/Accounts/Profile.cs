@@ -9,7 +9,8 @@ public sealed record ProfileInput(
     string? HomeCountry,
     IReadOnlyList<string>? ReadingLanguages,
     string? InterfaceLanguage,
-    string? Bio)
+    string? Bio,
+    string? Handle = null)
 {
     /// <summary>Validates and applies the fields that were given; absent fields keep their value.</summary>
     public void ApplyTo(User user, Errors errors)
@@ -85,6 +86,7 @@ public sealed record ProfileView(
     string Bio,
     DateTimeOffset CreatedAt,
     int Followers,
-    int Following);
+    int Following,
+    string? Handle = null);
 
 public sealed record MeView(ProfileView Profile, string Email, IReadOnlyList<string> Roles);

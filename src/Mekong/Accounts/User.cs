@@ -19,6 +19,19 @@ public sealed class User : IdentityUser<Guid>
 
     public string Bio { get; set; } = "";
 
+    /// <summary>The unique @handle others mention the member by: lowercase [a-z0-9_], 3 to 30 characters.</summary>
+    public string? Handle { get; private set; }
+
+    public void SetHandle(string handle)
+    {
+        if (!MemberHandles.IsValid(handle))
+        {
+            throw new ArgumentException("A handle is 3 to 30 of a-z, 0-9 and _.", nameof(handle));
+        }
+
+        Handle = handle;
+    }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Until when a moderator has silenced the member: they read, but cannot post or comment.</summary>

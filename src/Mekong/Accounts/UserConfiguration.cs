@@ -13,5 +13,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.InterfaceLanguage).HasMaxLength(16).IsRequired();
         b.Property(u => u.Bio).HasMaxLength(Platform.Limits.BioChars).IsRequired();
         b.Ignore(u => u.ReadingLanguageList);
+        b.Property(u => u.Handle).HasMaxLength(MemberHandles.MaxChars);
+        b.HasIndex(u => u.Handle).IsUnique();
     }
 }

@@ -13,7 +13,8 @@ namespace Mekong.Discussion;
 
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
 public sealed class DiscussionCommands(
-    MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock)
+    MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
+    DiscussionNotices notices)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
     {
@@ -56,7 +57,7 @@ public sealed class DiscussionCommands(
         }
 
         var text = verdict.Fields[0];
-        var comment = new Comment(postId, parentId, depth, authorId, text, markdown.ToHtml(text), language, clock.GetUtcNow());
+        var comment = new Comment(postId, parentId, depth, authorId, text, markdown.ToHtml(text, await notices.MentionsAsync(text)), language, clock.GetUtcNow());
         comment.LanguageDecided(guess.Confidence, guess.Source);
         db.Comments.Add(comment);
         if (verdict.Outcome == ScreeningOutcome.Hold)
@@ -74,6 +75,7 @@ public sealed class DiscussionCommands(
                 new ReviewedContent(ContentKind.Comment, comment.Id, authorId, readable.Access.Community.Id, language, body!, $"/p/{postId}#c-{comment.Id}"), verdict);
         }
 
+        await notices.CommentedAsync(readable, comment);
         await db.SaveChangesAsync();
         foreach (var indexer in indexers)
         {

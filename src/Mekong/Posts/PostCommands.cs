@@ -11,7 +11,8 @@ namespace Mekong.Posts;
 
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
 public sealed class PostCommands(
-    MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock)
+    MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
+    Notifications.MentionNotices mentions)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
     public async Task<Post?> PublishAsync(CommunityAccess access, Guid authorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
@@ -38,6 +39,8 @@ public sealed class PostCommands(
             return null;
         }
 
+        screened = screened with { BodyHtml = await mentions.HtmlAsync(screened.Body) };
+
         var origin = await db.Users.Where(u => u.Id == authorId).Select(u => u.HomeCountry).FirstAsync();
         var post = new Post(access.Community.Id, authorId, origin, screened, clock.GetUtcNow());
         post.LanguageDecided(guess.Confidence, guess.Source);
@@ -56,6 +59,11 @@ public sealed class PostCommands(
             await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
         }
 
+        if (post.Moderation == ModerationState.Published)
+        {
+            await mentions.NotifyAsync(Mentioned(post, authorId), post.Body);
+        }
+
         await db.SaveChangesAsync();
         await IndexAsync(post);
         return post;
@@ -65,6 +73,7 @@ public sealed class PostCommands(
     public async Task<bool> EditAsync(ReadablePost readable, Guid editorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
     {
         var post = readable.Post;
+        var previousBody = post.Body;
         var content = composer.Compose(title ?? post.Title, body ?? post.Body, tags ?? post.TagList, language, errors);
         if (content is null)
         {
@@ -84,6 +93,8 @@ public sealed class PostCommands(
             return false;
         }
 
+        screened = screened with { BodyHtml = await mentions.HtmlAsync(screened.Body) };
+
         post.Edit(screened, editorId, clock.GetUtcNow());
         post.LanguageDecided(guess.Confidence, guess.Source);
         if (verdict.Outcome == ScreeningOutcome.Hold && post.Moderation == ModerationState.Published)
@@ -97,10 +108,17 @@ public sealed class PostCommands(
             await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
         }
 
+        if (post.Moderation == ModerationState.Published)
+        {
+            await mentions.NotifyAsync(Mentioned(post, editorId), post.Body, previousBody);
+        }
+
         await db.SaveChangesAsync();
         await IndexAsync(post);
         return true;
     }
+
+    private static Notifications.MentionContext Mentioned(Post post, Guid actorId) => new(actorId, post.CommunityId, post.Title, $"/p/{post.Id}");
 
     /// <summary>Tells every search indexer about the post as it now is.</summary>
     private async Task IndexAsync(Post post)

@@ -91,8 +91,8 @@ internal sealed class ExportBuilder(MekongDb db, Consent consent)
             .ToListAsync(ct);
         var appeals = await db.Appeals.AsNoTracking().Where(a => a.AuthorId == me).OrderBy(a => a.Id)
             .Select(a => new { a.Id, a.DecisionId, a.Statement, Status = a.Status.ToString(), a.Outcome, a.CreatedAt, a.DecidedAt }).ToListAsync(ct);
-        var notifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == me).OrderBy(n => n.Id)
-            .Select(n => new { n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt }).ToListAsync(ct);
+        var notifications = (await db.Notifications.AsNoTracking().Where(n => n.UserId == me).OrderBy(n => n.Id).ToListAsync(ct))
+            .Select(n => new { n.Id, n.Kind, n.Args, n.Link, n.CreatedAt, n.ReadAt }).ToList();
         var proposals = await db.TranslationProposals.AsNoTracking().Where(p => p.ProposerId == me).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.PostId, p.Revision, p.TargetLanguage, p.Text, State = p.State.ToString(), p.CreatedAt }).ToListAsync(ct);
         var votes = await db.TranslationVotes.AsNoTracking().Where(v => v.UserId == me).Select(v => new { v.ProposalId, v.Value, v.At }).ToListAsync(ct);

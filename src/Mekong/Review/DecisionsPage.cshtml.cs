@@ -1,5 +1,4 @@
 using Mekong.Accounts;
-using Mekong.Notifications;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Microsoft.AspNetCore.Authorization;
@@ -9,25 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Review;
 
-/// <summary>A member's notifications and the moderation decisions about their content, with the one appeal each allows.</summary>
+/// <summary>The moderation decisions about their content, with the one appeal each allows.</summary>
 [Authorize(Policy = AccountsModule.WebPolicy)]
-public sealed class DecisionsPage(ReviewQueries queries, ReviewQueue queue, MekongDb db, TimeProvider clock) : PageModel
+public sealed class DecisionsPage(ReviewQueries queries, ReviewQueue queue, MekongDb db) : PageModel
 {
-    public IReadOnlyList<Notification> Notifications { get; private set; } = [];
-
     public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
         var me = User.RequiredId();
-        Notifications = await db.Notifications.Where(n => n.UserId == me).OrderByDescending(n => n.Id).Take(50).ToListAsync();
         Decisions = await queries.DecisionsAboutAsync(me);
-        foreach (var n in Notifications)
-        {
-            n.MarkRead(clock.GetUtcNow());
-        }
-
-        await db.SaveChangesAsync();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, string? statement)

@@ -137,7 +137,7 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
         item.Resolve(now);
         var decision = new Decision(item.Id, moderatorId, item.AuthorId, action, action == DecisionAction.Silence ? days : null, rule.Trim(), note.Trim(), now);
         db.Decisions.Add(decision);
-        notifier.Notify(item.AuthorId, "moderation.decision", DecisionMessage(decision), DecisionsLink);
+        notifier.Notify(item.AuthorId, NotificationKinds.ModerationDecision, DecisionsLink, DecisionArgs(decision));
         await audit.AppendAsync(moderatorId, "decision." + action.ToString().ToLowerInvariant(), $"{item.Kind.ToString().ToLowerInvariant()}:{item.ContentId}",
             rule, before, await StateAsync(item, ct), ct);
         return decision;
@@ -193,8 +193,8 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
         }
 
         appeal.Decide(overturn, moderatorId, outcome.Trim(), clock.GetUtcNow());
-        notifier.Notify(appeal.AuthorId, "moderation.appeal",
-            overturn ? $"Your appeal was accepted: {outcome}" : $"Your appeal was declined: {outcome}", GuidelinesLink);
+        notifier.Notify(appeal.AuthorId, NotificationKinds.ModerationAppeal, GuidelinesLink,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = overturn ? "accepted" : "declined", ["note"] = outcome.Trim() });
         await audit.AppendAsync(moderatorId, overturn ? "appeal.overturn" : "appeal.uphold", $"decision:{decision.Id}", outcome,
             before, await StateAsync(item, ct), ct);
         return null;
@@ -202,15 +202,13 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
 
     public static string Subject(ReviewedContent content) => $"{content.Kind.ToString().ToLowerInvariant()}:{content.Id}";
 
-    private static string DecisionMessage(Decision d) => d.Action switch
+    /// <summary>What the author's notification says, as parameters (rendered in their language when read).</summary>
+    private static Dictionary<string, string> DecisionArgs(Decision d) => new(StringComparer.Ordinal)
     {
-        DecisionAction.Approve => "Your content was reviewed and approved.",
-        DecisionAction.EditAndApprove => $"A moderator edited your content before approving it. Rule: {d.Rule}",
-        DecisionAction.Remove => $"Your content was removed. Rule: {d.Rule}",
-        DecisionAction.Warn => $"Warning — your content was removed. Rule: {d.Rule}",
-        DecisionAction.Silence => $"You are silenced for {d.Days} days and your content was removed. Rule: {d.Rule}",
-        _ => $"Your account is suspended and your content was removed. Rule: {d.Rule}",
-    } + " You may appeal once; see the community guidelines.";
+        ["action"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(d.Action.ToString()),
+        ["rule"] = d.Rule,
+        ["days"] = d.Days?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     private async Task<ReviewItem> ItemForAsync(ReviewedContent content, ReviewSource source, CancellationToken ct)
     {

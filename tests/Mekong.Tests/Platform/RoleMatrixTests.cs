@@ -52,6 +52,13 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "GET",    "/api/v1/me/notifications",                        _ => "/api/v1/me/notifications",                      Unauthorized, Ok,           Ok,           Ok,           Ok),
         Fresh(   "POST",   "/api/v1/me/notifications/{id:guid}/read",         r => $"/api/v1/me/notifications/{r.Notification}/read", Unauthorized, NotFound,   NoContent,    NotFound,     NotFound) with { Prepare = NotifyOwner },
 
+        // Notifications, mentions and e-mail choices (the notify work): every signed-in member reads and sets their own.
+        Shared(  "GET",    "/api/v1/me/notifications/unread-count",           _ => "/api/v1/me/notifications/unread-count",         Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "POST",   "/api/v1/me/notifications/read-all",               _ => "/api/v1/me/notifications/read-all",             Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "GET",    "/api/v1/me/notification-settings",                _ => "/api/v1/me/notification-settings",              Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/me/notification-settings",                _ => "/api/v1/me/notification-settings",              Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { email = new Dictionary<string, string> { ["mention"] = "digest" } } },
+        Shared(  "GET",    "/api/v1/members/suggest",                         _ => "/api/v1/members/suggest?q=a&limit=5",           Unauthorized, Ok,           Ok,           Ok,           Ok),
+
         // Moderation: members report and appeal; site staff work the queue and rules; only admins read the audit log.
         Fresh(   "POST",   "/api/v1/reports",                                 _ => "/api/v1/reports",                               Unauthorized, Created,      Conflict,     Created,      Created) with { Body = r => new { kind = "post", id = r.Post, reason = "spam" } },
         Shared(  "GET",    "/api/v1/me/decisions",                            _ => "/api/v1/me/decisions",                          Unauthorized, Ok,           Ok,           Ok,           Ok),

@@ -1,6 +1,9 @@
 using AngleSharp.Dom;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Helpers;
+using Markdig.Parsers;
+using Markdig.Syntax.Inlines;
 
 namespace Mekong.Platform.Content;
 
@@ -11,23 +14,30 @@ namespace Mekong.Platform.Content;
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
-        .UseEmphasisExtras()
-        .UseAutoLinks()
-        .UsePipeTables()
-        .UseListExtras()
-        .UseTaskLists()
-        .DisableHtml()
-        .Build();
+    private const string MentionsKey = "mekong.mentions";
+
+    private readonly MarkdownPipeline _pipeline = CreatePipeline();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string ToHtml(string markdown)
+    public string ToHtml(string markdown) => ToHtml(markdown, null);
+
+    /// <summary>
+    /// As <see cref="ToHtml(string)"/>, and each <c>@handle</c> of a member in <paramref name="mentions"/> (lower-case
+    /// handle → member id) becomes a link to their profile; any other @word stays the text it was.
+    /// </summary>
+    public string ToHtml(string markdown, IReadOnlyDictionary<string, Guid>? mentions)
     {
         string html;
         try
         {
-            html = Markdown.ToHtml(markdown, _pipeline);
+            var context = new MarkdownParserContext();
+            if (mentions is { Count: > 0 })
+            {
+                context.Properties[MentionsKey] = mentions;
+            }
+
+            html = Markdown.ToHtml(markdown, _pipeline, context);
         }
         catch (ArgumentException) when (!string.IsNullOrEmpty(markdown))
         {
@@ -41,7 +51,7 @@ public sealed class MarkdownRenderer
 
     /// <summary>
     /// The text of member-written Markdown without its markup (excerpts, search, detection). Nesting past Markdig's
-    /// depth limit gives the source as typed, like <see cref="ToHtml"/>.
+    /// depth limit gives the source as typed, like <see cref="ToHtml(string)"/>.
     /// </summary>
     public static string ToPlainText(string markdown)
     {
@@ -53,6 +63,71 @@ public sealed class MarkdownRenderer
         {
             return markdown;
         }
+    }
+
+    private static MarkdownPipeline CreatePipeline()
+    {
+        var builder = new MarkdownPipelineBuilder()
+            .UseEmphasisExtras()
+            .UseAutoLinks()
+            .UsePipeTables()
+            .UseListExtras()
+            .UseTaskLists()
+            .DisableHtml();
+        builder.InlineParsers.Add(new MentionParser());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>@handle</c> → a link to the member's profile, for the handles the caller resolved; not after a word
+    /// character (e-mail addresses) and never inside code, where Markdig does not look for inlines.
+    /// </summary>
+    private sealed class MentionParser : InlineParser
+    {
+        public MentionParser() => OpeningCharacters = ['@'];
+
+        public override bool Match(InlineProcessor processor, ref StringSlice slice)
+        {
+            if (processor.Context?.Properties.TryGetValue(MentionsKey, out var value) != true || value is not IReadOnlyDictionary<string, Guid> mentions)
+            {
+                return false;
+            }
+
+            var previous = slice.PeekCharExtra(-1);
+            if (IsHandleChar(previous) || previous is '@' or '.' or '/')
+            {
+                return false;
+            }
+
+            var start = slice.Start + 1;
+            var end = start;
+            while (end <= slice.End && IsHandleChar(slice.Text[end]))
+            {
+                end++;
+            }
+
+            var length = end - start;
+            if (length is < 3 or > 30 || !mentions.TryGetValue(slice.Text.Substring(start, length).ToLowerInvariant(), out var id))
+            {
+                return false;
+            }
+
+            var handle = slice.Text.Substring(start, length).ToLowerInvariant();
+            var spanStart = processor.GetSourcePosition(slice.Start, out var line, out var column);
+            var link = new LinkInline($"/u/{id}", "")
+            {
+                IsClosed = true,
+                Span = new Markdig.Syntax.SourceSpan(spanStart, spanStart + length),
+                Line = line,
+                Column = column,
+            };
+            link.AppendChild(new LiteralInline("@" + handle));
+            processor.Inline = link;
+            slice.Start = end;
+            return true;
+        }
+
+        private static bool IsHandleChar(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_';
     }
 
     private static HtmlSanitizer CreateSanitizer()

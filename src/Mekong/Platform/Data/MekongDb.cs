@@ -35,6 +35,7 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<Appeal> Appeals => Set<Appeal>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
     public DbSet<SiteText> SiteTexts => Set<SiteText>();
     public DbSet<Search.SearchEntry> SearchEntries => Set<Search.SearchEntry>();
     public DbSet<GlossaryConcept> GlossaryConcepts => Set<GlossaryConcept>();
