@@ -110,10 +110,10 @@ public sealed partial class DisplayTests(Apps apps) : IClassFixture<Apps>
 
         var author = await app.RegisterAsync();
         var slug = (await author.CreateCommunityAsync()).GetProperty("slug").GetString()!;
-        await author.CreatePostAsync(slug, "Shopping list", "What to buy:\n\n- sticky rice\n- mango\n- coconut milk");
+        await author.CreatePostAsync(slug, "Shopping list", "What to buy &amp; why:\n\n- sticky rice\n- mango\n- coconut milk");
         var excerpt = (await author.Client.GetFromJsonAsync<JsonElement>($"/api/v1/communities/{slug}/posts", ct))
             .GetProperty("items")[0].GetProperty("excerpt").GetString();
-        Assert.Equal("What to buy: sticky rice · mango · coconut milk", excerpt);
+        Assert.Equal("What to buy & why: sticky rice · mango · coconut milk", excerpt);
         var profile = await visitor.GetStringAsync($"/u/{author.Id}", ct);
         Assert.Contains("sticky rice · mango · coconut milk", profile, StringComparison.Ordinal);
         Assert.Contains("<nav class=\"main-nav\" aria-label=\"", profile, StringComparison.Ordinal);

@@ -76,6 +76,9 @@ public sealed class MarkdownRenderer
                         case Markdig.Syntax.Inlines.LineBreakInline:
                             block.Append(' ');
                             break;
+                        case Markdig.Syntax.Inlines.HtmlEntityInline entity:
+                            block.Append(entity.Transcoded.AsSpan());
+                            break;
                         case Markdig.Syntax.Inlines.AutolinkInline link:
                             block.Append(link.Url);
                             break;
