@@ -2,6 +2,7 @@ using Mekong.Accounts;
 using Mekong.Audit;
 using Mekong.Communities;
 using Mekong.Discussion;
+using Mekong.Display;
 using Mekong.Glossary;
 using Mekong.LanguageDetection;
 using Mekong.Notifications;
@@ -14,6 +15,7 @@ using Mekong.Posts;
 using Mekong.Privacy;
 using Mekong.Review;
 using Mekong.Search;
+using Mekong.Syndication;
 using Mekong.Translation;
 
 // A command (`audit verify`, `moderation train`, …) runs instead of the site; an unknown one is refused (exit 2).
@@ -49,6 +51,8 @@ builder.AddSearch();
 builder.AddGlossary();
 builder.AddTranslation();
 builder.AddPrivacy();
+builder.AddDisplay();
+builder.AddSyndication();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
@@ -81,6 +85,8 @@ app.MapSearch();
 app.MapGlossary();
 app.MapTranslation();
 app.MapPrivacy();
+app.MapDisplay();
+app.MapSyndication();
 
 app.Run();
 

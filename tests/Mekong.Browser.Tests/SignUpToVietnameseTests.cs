@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Resources;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Mekong.Browser.Tests;
 
@@ -75,7 +76,7 @@ public sealed class SignUpToVietnameseTests(MekongServer server) : IClassFixture
         await page.FillAsync("input[name=Password]", "mekong river 2026");
         await page.ClickAsync("form:has(input[name=Password]) button[type=submit]");
         await page.WaitForURLAsync($"{server.BaseUrl}/");
-        Assert.Equal("สมชาย ใจดี", await page.InnerTextAsync("a.me"));
+        await Expect(page.Locator("a.me")).ToHaveTextAsync("สมชาย ใจดี");
 
         // Found a community
         await page.GotoAsync("/communities/new");
@@ -95,30 +96,29 @@ public sealed class SignUpToVietnameseTests(MekongServer server) : IClassFixture
         await page.FillAsync("input[name=Tags]", "อาหาร, nong-khai");
         await page.ClickAsync("[data-testid=publish]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/p/[0-9a-f-]{36}$"));
-        Assert.Equal("ส้มตำปูปลาร้าที่ตลาดเช้าหนองคาย", await page.InnerTextAsync("[data-testid=post-title]"));
-        Assert.Equal("ส้มตำ", await page.InnerTextAsync("[data-testid=post-body] strong"));
-        Assert.Equal(0, await page.Locator("[data-testid=post-body] script").CountAsync());
+        await Expect(page.Locator("[data-testid=post-title]")).ToHaveTextAsync("ส้มตำปูปลาร้าที่ตลาดเช้าหนองคาย");
+        await Expect(page.Locator("[data-testid=post-body] strong")).ToHaveTextAsync("ส้มตำ");
+        await Expect(page.Locator("[data-testid=post-body] script")).ToHaveCountAsync(0);
 
         // Comment
         await page.FillAsync("[data-testid=comment-input]", "น่ากินมาก! ไปกันอีกนะ");
         await page.ClickAsync("[data-testid=comment-submit]");
-        await page.WaitForSelectorAsync("[data-testid=comment-body]");
-        Assert.Contains("น่ากินมาก", await page.InnerTextAsync("[data-testid=comment-body]"), StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=comment-body]")).ToContainTextAsync("น่ากินมาก");
         await Screenshot(page, "post-in-thai-with-comment");
 
         // Switch the interface to Vietnamese
         await page.SelectOptionAsync("[data-testid=language-switcher] select", "vi");
-        await page.WaitForFunctionAsync("document.documentElement.lang === 'vi'");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "vi");
         var vi = CultureInfo.GetCultureInfo("vi");
-        Assert.Equal(UiText.GetString("Comments", vi)!, (await page.InnerTextAsync(".comments h2")).Split(" (")[0]);
-        Assert.Equal(UiText.GetString("Home", vi), await page.InnerTextAsync(".main-nav a[href='/']"));
         Assert.NotEqual("Home", UiText.GetString("Home", vi));
-        Assert.Equal("ส้มตำปูปลาร้าที่ตลาดเช้าหนองคาย", await page.InnerTextAsync("[data-testid=post-title]"));
+        await Expect(page.Locator(".comments h2")).ToContainTextAsync(UiText.GetString("Comments", vi)!);
+        await Expect(page.Locator(".main-nav a[href='/']")).ToHaveTextAsync(UiText.GetString("Home", vi)!);
+        await Expect(page.Locator("[data-testid=post-title]")).ToHaveTextAsync("ส้มตำปูปลาร้าที่ตลาดเช้าหนองคาย");
         await Screenshot(page, "post-in-thai-interface-in-vietnamese");
 
         // The choice is the member's setting: it holds on another page and after signing in again.
         await page.GotoAsync("/communities");
-        Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "vi");
         await Screenshot(page, "communities-in-vietnamese");
     }
 

@@ -81,7 +81,8 @@ public sealed class XssPayloadTests(MekongServer server) : IClassFixture<MekongS
         {
             await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
             await page.Mouse.MoveAsync(10, 10);
-            await page.WaitForTimeoutAsync(150);
+            // Two rendered frames after the hover: any handler it could trigger has had its turn (a condition, not a sleep).
+            await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
             if (await page.EvaluateAsync<bool>("() => window.__xss === 1"))
             {
                 ran.Add(url);

@@ -171,7 +171,7 @@ internal static class AccountEndpoints
         }
 
         var roles = await users.GetRolesAsync(user);
-        return TypedResults.Ok(new MeView(await ViewAsync(db, user), user.Email ?? "", [.. roles.Order(StringComparer.Ordinal)]));
+        return TypedResults.Ok(new MeView(await ViewAsync(db, user), user.Email ?? "", [.. roles.Order(StringComparer.Ordinal)], user.TimeZone, user.Theme));
     }
 
     private static async Task<Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult, NotFound>> UpdateMe(

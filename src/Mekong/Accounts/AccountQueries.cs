@@ -7,6 +7,10 @@ namespace Mekong.Accounts;
 public sealed class AccountQueries(MekongDb db, TimeProvider clock)
 {
     /// <summary>Until when the member is silenced, or null when they may post and comment.</summary>
+    /// <summary>A member's display name, or null when no member has that id.</summary>
+    public Task<string?> DisplayNameAsync(Guid userId, CancellationToken ct = default) =>
+        db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+
     public async Task<DateTimeOffset?> SilencedUntilAsync(Guid userId, CancellationToken ct = default)
     {
         var until = await db.Users.Where(u => u.Id == userId).Select(u => u.SilencedUntil).FirstOrDefaultAsync(ct);

@@ -10,7 +10,9 @@ public sealed record ProfileInput(
     IReadOnlyList<string>? ReadingLanguages,
     string? InterfaceLanguage,
     string? Bio,
-    string? Handle = null)
+    string? Handle = null,
+    string? TimeZone = null,
+    string? Theme = null)
 {
     /// <summary>Validates and applies the fields that were given; absent fields keep their value.</summary>
     public void ApplyTo(User user, Errors errors)
@@ -74,6 +76,30 @@ public sealed record ProfileInput(
         {
             user.Bio = errors.Optional("bio", Bio, Limits.BioChars);
         }
+
+        if (TimeZone is not null)
+        {
+            if (Display.TimeZones.Canonical(TimeZone) is { } zone)
+            {
+                user.ChooseTimeZone(zone);
+            }
+            else
+            {
+                errors.Add("timeZone", "Not an IANA time zone this site knows (for example Asia/Bangkok, Asia/Shanghai or UTC).");
+            }
+        }
+
+        if (Theme is not null)
+        {
+            if (Display.Themes.Canonical(Theme) is { } theme)
+            {
+                user.ChooseTheme(theme);
+            }
+            else
+            {
+                errors.Add("theme", "Use system, light or dark.");
+            }
+        }
     }
 }
 
@@ -89,4 +115,4 @@ public sealed record ProfileView(
     int Following,
     string? Handle = null);
 
-public sealed record MeView(ProfileView Profile, string Email, IReadOnlyList<string> Roles);
+public sealed record MeView(ProfileView Profile, string Email, IReadOnlyList<string> Roles, string TimeZone = Display.TimeZones.Default, string Theme = Display.Themes.System);

@@ -26,6 +26,15 @@ public sealed class SettingsPage(
     [BindProperty]
     public string? Bio { get; set; }
 
+    [BindProperty]
+    public string TimeZone { get; set; } = Display.TimeZones.Default;
+
+    [BindProperty]
+    public string Theme { get; set; } = Display.Themes.System;
+
+    /// <summary>The member's feed token, for the members-only feed links shown here.</summary>
+    public string FeedToken { get; private set; } = "";
+
     public bool Saved { get; private set; }
 
     public TwoFactorStatus TwoFactorState { get; private set; } = new(false, false, 0);
@@ -78,6 +87,19 @@ public sealed class SettingsPage(
         Refuse(refusal);
     });
 
+    public async Task<IActionResult> OnPostRotateFeedTokenAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        user.RotateFeedToken();
+        await users.UpdateAsync(user);
+        return Redirect("/settings#feeds");
+    }
+
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
     {
         var user = await users.GetUserAsync(User);
@@ -99,12 +121,18 @@ public sealed class SettingsPage(
         }
 
         var errors = new Errors();
-        new ProfileInput(DisplayName, HomeCountry, ReadingLanguages, InterfaceLanguage, Bio ?? "").ApplyTo(user, errors);
+        new ProfileInput(DisplayName, HomeCountry, ReadingLanguages, InterfaceLanguage, Bio ?? "", TimeZone, Theme).ApplyTo(user, errors);
         if (errors.Any || !await screening.CheckAsync(user, errors))
         {
             errors.CopyTo(ModelState);
+            FeedToken = user.FeedToken ?? "";
+            TwoFactorState = await twoFactor.StatusAsync(user);
             return Page();
         }
+
+        // The theme cookie follows the setting, so the choice also holds after signing out on this browser.
+        var cookie = new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true };
+        Response.Cookies.Append(Display.Themes.CookieName, user.Theme, cookie);
 
         await users.UpdateAsync(user);
         await signIn.RefreshSignInAsync(user);
@@ -143,6 +171,15 @@ public sealed class SettingsPage(
         ReadingLanguages = [.. user.ReadingLanguageList];
         InterfaceLanguage = user.InterfaceLanguage;
         Bio = user.Bio;
+        TimeZone = user.TimeZone;
+        Theme = user.Theme;
+        if (user.FeedToken is null)
+        {
+            user.RotateFeedToken();
+            await users.UpdateAsync(user);
+        }
+
+        FeedToken = user.FeedToken!;
         TwoFactorState = await twoFactor.StatusAsync(user);
         Setup = TwoFactorState.Enabled ? null : await twoFactor.PendingSetupAsync(user);
         return Page();

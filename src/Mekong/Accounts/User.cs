@@ -39,6 +39,25 @@ public sealed class User : IdentityUser<Guid>
 
     public bool IsSilenced(DateTimeOffset now) => SilencedUntil is { } until && until > now;
 
+    /// <summary>IANA time zone id the member reads times in ("UTC" until they choose).</summary>
+    public string TimeZone { get; private set; } = Display.TimeZones.Default;
+
+    /// <summary>"system", "light" or "dark".</summary>
+    public string Theme { get; private set; } = Display.Themes.System;
+
+    /// <summary>Secret in the member's feed links (<c>?token=</c>): lets a feed reader read members-only feeds as them. Null until first shown.</summary>
+    public string? FeedToken { get; private set; }
+
+    /// <summary>Sets an already validated IANA id (<see cref="Display.TimeZones.Canonical"/>).</summary>
+    public void ChooseTimeZone(string ianaId) => TimeZone = ianaId;
+
+    /// <summary>Sets an already validated theme (<see cref="Display.Themes.Canonical"/>).</summary>
+    public void ChooseTheme(string theme) => Theme = theme;
+
+    /// <summary>A new feed token: every feed link given out before stops working.</summary>
+    public string RotateFeedToken() =>
+        FeedToken = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     public IReadOnlyList<string> ReadingLanguageList =>
         ReadingLanguages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -27,7 +27,7 @@ public sealed class PostComposer(MarkdownRenderer markdown)
 
     public static string Excerpt(string markdownText)
     {
-        var plain = MarkdownRenderer.ToPlainText(markdownText).ReplaceLineEndings(" ").Trim();
+        var plain = MarkdownRenderer.ToExcerptText(markdownText);
         if (plain.Length <= ExcerptChars)
         {
             return plain;

@@ -118,7 +118,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
     }
 
     /// <summary>Newest posts across the public communities: the home page's "latest".</summary>
-    public async Task<Page<PostSummary>> LatestPublicAsync(Guid? after, int size, string? authorId = null, CancellationToken ct = default)
+    public async Task<Page<PostSummary>> LatestPublicAsync(Guid? after, int size, string? authorId = null, string? tag = null, CancellationToken ct = default)
     {
         var query = from p in db.Posts.AsNoTracking()
                     join c in db.Communities on p.CommunityId equals c.Id
@@ -129,7 +129,18 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
             query = query.Where(p => p.AuthorId == author);
         }
 
-        return await PageAsync(Filter(query, after, null, null), size, ct);
+        return await PageAsync(Filter(query, after, tag, null), size, ct);
+    }
+
+    /// <summary>Public, published posts for the sitemap, newest first: their id, last change and language.</summary>
+    public async Task<List<(Guid Id, DateTimeOffset UpdatedAt, string Language)>> PublicIndexAsync(int size, CancellationToken ct = default)
+    {
+        var rows = await (from p in db.Posts.AsNoTracking()
+                          join c in db.Communities on p.CommunityId equals c.Id
+                          where p.DeletedAt == null && p.Moderation == ModerationState.Published && c.Visibility == CommunityVisibility.Public
+                          orderby p.Id descending
+                          select new { p.Id, p.UpdatedAt, p.Language }).Take(size).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.UpdatedAt, r.Language))];
     }
 
     private static IQueryable<Post> Filter(IQueryable<Post> query, Guid? after, string? tag, string? language)

@@ -21,7 +21,7 @@ public sealed class FeatureBoundaryTests
     public void Every_feature_folder_is_under_the_rules()
     {
         string[] landed = ["Mekong.Accounts", "Mekong.Communities", "Mekong.Discussion", "Mekong.Glossary", "Mekong.LanguageDetection",
-            "Mekong.Notifications", "Mekong.Posts", "Mekong.Review", "Mekong.Search", "Mekong.Translation"];
+            "Mekong.Notifications", "Mekong.Posts", "Mekong.Review", "Mekong.Search", "Mekong.Translation", "Mekong.Display", "Mekong.Syndication"];
 
         Assert.Superset(landed.ToHashSet(StringComparer.Ordinal), Features.ToHashSet(StringComparer.Ordinal));
         Assert.DoesNotContain("Mekong.Platform", Features);

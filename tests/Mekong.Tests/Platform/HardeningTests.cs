@@ -262,7 +262,8 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
         Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.Unauthorized, s));
     }
 
-    [GeneratedRegex("<script(?<attrs>[^>]*?)(?:src=\"(?<src>[^\"]+)\")?(?:[^>]*?nonce=\"(?<nonce>[^\"]+)\")?[^>]*>")]
+    // Each attribute is looked for from the tag's start (a lookahead each), so their order and other attributes (defer) do not matter.
+    [GeneratedRegex("<script(?=(?:[^>]*?\\ssrc=\"(?<src>[^\"]+)\")?)(?=(?:[^>]*?\\snonce=\"(?<nonce>[^\"]+)\")?)[^>]*>")]
     private static partial Regex ScriptTag();
 
     [GeneratedRegex("\\son[a-z]+=\"", RegexOptions.IgnoreCase)]

@@ -179,6 +179,10 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "GET",    "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Ok,           Ok,           Ok,           Ok) with { Prepare = RequestExports },
         Shared(  "GET",    "/api/v1/me/export/{token}",                       _ => "/api/v1/me/export/matrix-made-up-link",         Unauthorized, NotFound,     NotFound,     NotFound,     NotFound),
         Shared(  "DELETE", "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { password = "not the password", contributions = "delete" } },
+        // Feeds (display, issue 9): each member reads and rotates only their own feed token; the feeds themselves are
+        // outside /api (tests/Mekong.Tests/Syndication/FeedTests.cs).
+        Shared(  "GET",    "/api/v1/me/feed-token",                           _ => "/api/v1/me/feed-token",                         Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "POST",   "/api/v1/me/feed-token/rotate",                    _ => "/api/v1/me/feed-token/rotate",                  Unauthorized, Ok,           Ok,           Ok,           Ok),
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));

@@ -3,6 +3,7 @@ using Ganss.Xss;
 using Markdig;
 using Markdig.Helpers;
 using Markdig.Parsers;
+using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
 namespace Mekong.Platform.Content;
@@ -47,6 +48,88 @@ public sealed class MarkdownRenderer
         }
 
         return _sanitizer.Sanitize(html);
+    }
+
+    /// <summary>
+    /// One line of plain text for excerpts and previews: each block (paragraph, heading, list item, quote, code) keeps
+    /// its own words, consecutive list items are separated by " · " and other blocks by a space, so "- rice\n- fish" never reads "ricefish".
+    /// </summary>
+    public static string ToExcerptText(string markdown)
+    {
+        Markdig.Syntax.MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown);
+        }
+        catch (ArgumentException) when (!string.IsNullOrEmpty(markdown))
+        {
+            return markdown.ReplaceLineEndings(" ").Trim();
+        }
+
+        var text = new System.Text.StringBuilder();
+        var previousInList = false;
+        foreach (var leaf in document.Descendants<Markdig.Syntax.LeafBlock>())
+        {
+            var block = new System.Text.StringBuilder();
+            if (leaf.Inline is { } inline)
+            {
+                foreach (var node in inline.Descendants())
+                {
+                    switch (node)
+                    {
+                        case Markdig.Syntax.Inlines.LiteralInline literal:
+                            block.Append(literal.Content.AsSpan());
+                            break;
+                        case Markdig.Syntax.Inlines.CodeInline code:
+                            block.Append(code.Content);
+                            break;
+                        case Markdig.Syntax.Inlines.LineBreakInline:
+                            block.Append(' ');
+                            break;
+                        case Markdig.Syntax.Inlines.HtmlEntityInline entity:
+                            block.Append(entity.Transcoded.AsSpan());
+                            break;
+                        case Markdig.Syntax.Inlines.AutolinkInline link:
+                            block.Append(link.Url);
+                            break;
+                    }
+                }
+            }
+            else if (leaf is Markdig.Syntax.CodeBlock)
+            {
+                block.Append(leaf.Lines.ToString());
+            }
+
+            var words = block.ToString().ReplaceLineEndings(" ").Trim();
+            if (words.Length == 0)
+            {
+                continue;
+            }
+
+            var inList = InList(leaf);
+            if (text.Length > 0)
+            {
+                text.Append(inList && previousInList ? " · " : " ");
+            }
+
+            text.Append(words);
+            previousInList = inList;
+        }
+
+        return text.ToString();
+    }
+
+    private static bool InList(Markdig.Syntax.Block block)
+    {
+        for (var parent = block.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is Markdig.Syntax.ListItemBlock)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
