@@ -5,6 +5,7 @@ public static class DiscussionModule
     public static WebApplicationBuilder AddDiscussion(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<DiscussionCommands>();
+        builder.Services.AddScoped<PostFollowing>();
         return builder;
     }
 
