@@ -93,13 +93,13 @@ public sealed class FollowingMembersPage(MekongDb db) : PageModel
         var query = from f in db.Follows.AsNoTracking()
                     join u in db.Users on f.FolloweeId equals u.Id
                     where f.FollowerId == me
-                    select new AuthorView(u.Id, u.DisplayName, u.HomeCountry);
+                    select u;
         if (after is { } a)
         {
-            query = query.Where(m => m.Id.CompareTo(a) > 0);
+            query = query.Where(u => u.Id.CompareTo(a) > 0);
         }
 
-        var rows = await query.OrderBy(m => m.Id).Take(size + 1).ToListAsync();
+        var rows = await query.OrderBy(u => u.Id).Take(size + 1).Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).ToListAsync();
         var page = Cursor.ToPage(rows, size, m => m.Id);
         Members = page.Items;
         NextCursor = page.NextCursor;

@@ -101,8 +101,12 @@ public sealed class LanguageDetector
             _ => Guess(sample, script, share, null),
         };
 
+        // Unsure of a Latin text: the declared language when it could be it (Latin, or its script is in the text too).
         LanguageGuess Unsure(LanguageGuess guess) =>
-            (guess.Confidence < MinimumConfidence || guess.Language == Platform.Languages.Undetermined) && declaredScript == Script.Latin ? Declared(fallback) : guess;
+            (guess.Confidence < MinimumConfidence || guess.Language == Platform.Languages.Undetermined)
+            && (declaredScript == Script.Latin || (declaredScript != Script.Other && counts.Of(declaredScript) > 0))
+                ? Declared(fallback)
+                : guess;
     }
 
     private static LanguageGuess Declared(string language) => new(language, 0, LanguageSources.Declared);

@@ -114,7 +114,7 @@ public sealed class LanguageDetectorTests
     /// <summary>The demo comments the issue found mis-tagged, and one short text per script.</summary>
     public static TheoryData<string, string> ScriptSamples => new()
     {
-        { "榴莲到昆明的时候品质怎么样？", "zh-Hans" },
+        { "榴莲到昆明的时候品质怎么样？", "zh-*" },
         { "สนุกมากค่ะ!", "th" },
         { "ຂ້ອຍໄປນຳ 2 ຄົນ", "lo" },
         { "អរគុណច្រើន!", "km" },
@@ -141,7 +141,7 @@ public sealed class LanguageDetectorTests
             switch (expected)
             {
                 case "latin":
-                    Assert.True(latin.Contains(guess.Language), because);
+                    Assert.True(latin.Contains(guess.Language) || guess.Language == "und", because); // Latin, or undetermined: never another script's
                     if (declared is not null && latin.Contains(declared) && guess.Source == LanguageSources.Declared)
                     {
                         Assert.Equal(declared, guess.Language);
