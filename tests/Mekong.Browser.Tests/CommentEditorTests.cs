@@ -13,6 +13,8 @@ public sealed class CommentEditorTests(MekongServer server) : IClassFixture<Meko
 {
     private const string Password = "mekong river 2026";
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Toolbar_and_preview_work_in_the_comment_box_and_quote_fills_the_reply()
     {
@@ -65,7 +67,7 @@ public sealed class CommentEditorTests(MekongServer server) : IClassFixture<Meko
         await using var session = await SignedInAsync(email);
         var page = session.Page;
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        var handle = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/users/{await MyIdAsync(email)}")).GetProperty("handle").GetString()!;
+        var handle = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/users/{await MyIdAsync(email)}", Ct)).GetProperty("handle").GetString()!;
         await page.GotoAsync($"/p/{postId}");
 
         var box = page.Locator("[data-testid=comment-input]");
@@ -85,22 +87,22 @@ public sealed class CommentEditorTests(MekongServer server) : IClassFixture<Meko
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         var email = $"{name}-{Guid.NewGuid():N}@example.test";
-        (await http.PostAsJsonAsync("/api/v1/auth/register", new { email, password = Password, displayName = name, homeCountry = "TH", readingLanguages = new[] { "en" } })).EnsureSuccessStatusCode();
-        var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
+        (await http.PostAsJsonAsync("/api/v1/auth/register", new { email, password = Password, displayName = name, homeCountry = "TH", readingLanguages = new[] { "en" } }, Ct)).EnsureSuccessStatusCode();
+        var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
-        var community = await (await http.PostAsJsonAsync("/api/v1/communities", new { name = "Editors " + Guid.NewGuid().ToString("N")[..8], kind = "interestClub", visibility = "public" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var post = await http.PostAsJsonAsync($"/api/v1/communities/{community.GetProperty("slug").GetString()}/posts", new { title = "Night market", body = "Grilled fish by the river." });
+        var community = await (await http.PostAsJsonAsync("/api/v1/communities", new { name = "Editors " + Guid.NewGuid().ToString("N")[..8], kind = "interestClub", visibility = "public" }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var post = await http.PostAsJsonAsync($"/api/v1/communities/{community.GetProperty("slug").GetString()}/posts", new { title = "Night market", body = "Grilled fish by the river." }, Ct);
         post.EnsureSuccessStatusCode();
-        return (email, (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        return (email, (await post.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!);
     }
 
     private async Task<Guid> MyIdAsync(string email)
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
+        var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
-        return (await http.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("profile").GetProperty("id").GetGuid();
+        return (await http.GetFromJsonAsync<JsonElement>("/api/v1/me", Ct)).GetProperty("profile").GetProperty("id").GetGuid();
     }
 
     private async Task<Session> SignedInAsync(string email)
