@@ -27,7 +27,7 @@ public sealed class CommunityPage(
 
     public Page<PostSummary> Posts => List.Page;
 
-    public PostListPage List { get; private set; } = new(new([], null), null);
+    public PostListing List { get; private set; } = new(new([], null), null);
 
     /// <summary>For a signed-in reader: new comments since their last visit, per post on this page.</summary>
     public IReadOnlyDictionary<Guid, int> Unread { get; private set; } = new Dictionary<Guid, int>();

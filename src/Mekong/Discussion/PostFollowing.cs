@@ -53,6 +53,7 @@ public sealed class PostFollowing(MekongDb db, Notifier notifier, TimeProvider c
         var args = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["actor"] = actor,
+            ["actorId"] = comment.AuthorId.ToString(), // lets erasure find what names the member in others' notifications
             ["post"] = post.Title,
             ["comment"] = comment.Id.ToString(),
         };
