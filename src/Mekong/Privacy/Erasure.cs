@@ -92,6 +92,13 @@ public sealed class Erasure(
                 .SetProperty(c => c.DeletedAt, c => c.DeletedAt ?? now)
                 .SetProperty(c => c.AuthorId, t), ct);
 
+            // Notifications about their posts name the post (its title): they go with it.
+            foreach (var postId in await db.Posts.Where(p => p.AuthorId == member).Select(p => p.Id).ToListAsync(ct))
+            {
+                var link = "/p/" + postId.ToString() + "#";
+                await db.Notifications.Where(n => n.Link != null && n.Link.StartsWith(link)).ExecuteDeleteAsync(ct);
+            }
+
             // Their posts, with revisions, the comments under them, reactions, bookmarks and proposals (cascade).
             await db.Posts.Where(p => p.AuthorId == member).ExecuteDeleteAsync(ct);
         }
