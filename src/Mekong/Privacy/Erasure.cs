@@ -96,7 +96,7 @@ public sealed class Erasure(
             foreach (var postId in await db.Posts.Where(p => p.AuthorId == member).Select(p => p.Id).ToListAsync(ct))
             {
                 var link = "/p/" + postId.ToString() + "#";
-                await db.Notifications.Where(n => n.Link != null && n.Link.StartsWith(link)).ExecuteDeleteAsync(ct);
+                await db.Notifications.Where(n => n.Link != null && n.Link.Contains(link)).ExecuteDeleteAsync(ct);
             }
 
             // Their posts, with revisions, the comments under them, reactions, bookmarks and proposals (cascade).
