@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Communities;
 
 public sealed class CommunityPage(
-    CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db, Translation.ReaderTranslation translations, TimeProvider clock) : PageModel
+    CommunityQueries communities, CommunityCommands commands, PostQueries posts, MekongDb db, Translation.ReaderTranslation translations, TimeProvider clock, Discussion.PostFollowing following) : PageModel
 {
     public CommunityAccess? Access { get; private set; }
 
@@ -25,7 +25,12 @@ public sealed class CommunityPage(
     [TempData]
     public string? Refusal { get; set; }
 
-    public Page<PostSummary> Posts { get; private set; } = new([], null);
+    public Page<PostSummary> Posts => List.Page;
+
+    public PostListing List { get; private set; } = new(new([], null), null);
+
+    /// <summary>For a signed-in reader: new comments since their last visit, per post on this page.</summary>
+    public IReadOnlyDictionary<Guid, int> Unread { get; private set; } = new Dictionary<Guid, int>();
 
     public string? Tag { get; private set; }
 
@@ -33,7 +38,7 @@ public sealed class CommunityPage(
 
     public IReadOnlyList<(Guid Id, string DisplayName, string HomeCountry, MemberRole Role)> Members { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? cursor, string? tag)
+    public async Task<IActionResult> OnGetAsync(string slug, string? cursor, string? tag, string? before)
     {
         Access = await communities.AccessAsync(slug, User);
         if (Access is null)
@@ -41,7 +46,7 @@ public sealed class CommunityPage(
             return NotFound();
         }
 
-        if (!Cursor.TryDecode(cursor, out var after))
+        if (!Cursor.TryDecode(cursor, out var after) || !Cursor.TryDecode(before, out var newer))
         {
             return BadRequest();
         }
@@ -61,7 +66,8 @@ public sealed class CommunityPage(
         if (Access.CanRead)
         {
             Tag = string.IsNullOrWhiteSpace(tag) ? null : tag.Trim();
-            Posts = await posts.ListAsync(Access.Community.Id, after, Platform.Limits.DefaultPageSize, Tag, null);
+            List = await posts.CommunityPageAsync(Access.Community.Id, after, newer, Platform.Limits.DefaultPageSize, Tag);
+            Unread = await following.UnreadAsync(User.Id(), [.. Posts.Items.Select(p => p.Id)]);
             Translations = await translations.ForListAsync(Posts.Items, User, Request.Query["translate"] == "1");
             var communityId = Access.Community.Id;
             var members = await (from m in db.Memberships

@@ -42,6 +42,26 @@ public sealed class Comment
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
 
+    /// <summary>When the author last changed the text (null: never edited); shown as "edited".</summary>
+    public DateTimeOffset? EditedAt { get; private set; }
+
+    /// <summary>Counted on the post: published and not deleted.</summary>
+    public bool IsVisible => Moderation == Review.ModerationState.Published && DeletedAt is null;
+
+    /// <summary>The author changes the text; a deleted comment cannot be edited (its text is gone).</summary>
+    public void Edit(string body, string bodyHtml, string language, DateTimeOffset now)
+    {
+        if (DeletedAt is not null)
+        {
+            throw new InvalidOperationException("A deleted comment cannot be edited.");
+        }
+
+        Body = body;
+        BodyHtml = bodyHtml;
+        Language = language;
+        EditedAt = now;
+    }
+
     /// <summary>Published, held for review, or removed by a moderator.</summary>
     public Review.ModerationState Moderation { get; private set; }
 
@@ -105,6 +125,55 @@ public sealed class Follow
     public Guid FollowerId { get; private set; }
     public Guid FolloweeId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+}
+
+/// <summary>A member follows a post: new comments on it notify them (authors and commenters follow automatically).</summary>
+public sealed class PostFollow
+{
+    private PostFollow() { }
+
+    public PostFollow(Guid postId, Guid userId, DateTimeOffset now)
+    {
+        PostId = postId;
+        UserId = userId;
+        CreatedAt = now;
+    }
+
+    public Guid PostId { get; private set; }
+    public Guid UserId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}
+
+/// <summary>A member's last look at a post: comments with a greater id are new to them.</summary>
+public sealed class PostVisit
+{
+    private PostVisit() { }
+
+    public PostVisit(Guid postId, Guid userId, Guid seenUpTo, DateTimeOffset now)
+    {
+        PostId = postId;
+        UserId = userId;
+        SeenUpTo = seenUpTo;
+        VisitedAt = now;
+    }
+
+    public Guid PostId { get; private set; }
+    public Guid UserId { get; private set; }
+
+    /// <summary>The newest comment id (UUIDv7, so time-ordered) the member had seen, or a v7 id of the visit time.</summary>
+    public Guid SeenUpTo { get; private set; }
+
+    public DateTimeOffset VisitedAt { get; private set; }
+
+    public void Seen(Guid upTo, DateTimeOffset now)
+    {
+        if (upTo.CompareTo(SeenUpTo) > 0)
+        {
+            SeenUpTo = upTo;
+        }
+
+        VisitedAt = now;
+    }
 }
 
 public sealed class Bookmark

@@ -14,7 +14,7 @@ namespace Mekong.Discussion;
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
 public sealed class DiscussionCommands(
     MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
-    DiscussionNotices notices)
+    DiscussionNotices notices, PostFollowing following)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
     {
@@ -69,6 +69,7 @@ public sealed class DiscussionCommands(
             readable.Post.Commented();
         }
 
+        await following.CommentAddedAsync(readable.Post, comment);
         if (verdict.NeedsReview)
         {
             await review.EnqueueScreenedAsync(
@@ -96,8 +97,12 @@ public sealed class DiscussionCommands(
 
         if (comment.DeletedAt is null)
         {
+            if (comment.IsVisible)
+            {
+                readable.Post.Uncommented();
+            }
+
             comment.Delete(clock.GetUtcNow());
-            readable.Post.Uncommented();
             await db.SaveChangesAsync();
             foreach (var indexer in indexers)
             {
@@ -106,6 +111,70 @@ public sealed class DiscussionCommands(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The author replaces their comment's text: screened, language decided and indexed again like a new comment.
+    /// Only the author edits (moderators edit through review); a deleted comment cannot be edited.
+    /// </summary>
+    public async Task<CommentEdit> EditCommentAsync(Comment comment, ReadablePost readable, Guid userId, string? bodyInput, Errors errors)
+    {
+        if (comment.AuthorId != userId)
+        {
+            return CommentEdit.Forbidden;
+        }
+
+        if (comment.DeletedAt is not null)
+        {
+            return CommentEdit.Deleted;
+        }
+
+        if (await accounts.SilencedUntilAsync(userId) is { } until)
+        {
+            errors.Deny(AccountQueries.SilencedMessage(until));
+            return CommentEdit.Forbidden;
+        }
+
+        var body = errors.Body("body", bodyInput, Limits.CommentBodyBytes);
+        if (errors.Any)
+        {
+            return CommentEdit.Invalid;
+        }
+
+        var current = new LanguageGuess(comment.Language, comment.LanguageConfidence, comment.LanguageSource);
+        var guess = await languages.ResolveAsync(null, null, body!, userId, current);
+        var verdict = await screen.ScreenAsync(new ScreeningRequest(ContentKind.Comment, readable.Access.Community.Id, guess.Language, [body!]));
+        if (verdict.Outcome == ScreeningOutcome.Reject)
+        {
+            errors.Add("body", verdict.AuthorMessage ?? "This text is not allowed here.");
+            return CommentEdit.Invalid;
+        }
+
+        var text = verdict.Fields[0];
+        var previousBody = comment.Body;
+        comment.Edit(text, markdown.ToHtml(text, await notices.MentionsAsync(text)), guess.Language, clock.GetUtcNow());
+        comment.LanguageDecided(guess.Confidence, guess.Source);
+        if (verdict.Outcome == ScreeningOutcome.Hold && comment.Moderation == ModerationState.Published)
+        {
+            comment.Moderate(ModerationState.Held);
+            readable.Post.Uncommented();
+        }
+
+        if (verdict.NeedsReview)
+        {
+            await review.EnqueueScreenedAsync(
+                new ReviewedContent(ContentKind.Comment, comment.Id, userId, readable.Access.Community.Id, guess.Language, body!, $"/p/{comment.PostId}#c-{comment.Id}"), verdict);
+        }
+
+        await notices.CommentEditedAsync(readable, comment, previousBody);
+        await db.SaveChangesAsync();
+        foreach (var indexer in indexers)
+        {
+            await indexer.IndexAsync(new SearchDocument(
+                SearchKind.Comment, comment.Id, comment.PostId, readable.Access.Community.Id, comment.Language, readable.Post.Title, comment.Body, comment.CreatedAt));
+        }
+
+        return CommentEdit.Edited;
     }
 
     /// <summary>Adds or removes one reaction; idempotent both ways.</summary>
@@ -162,4 +231,13 @@ public sealed class DiscussionCommands(
 
         return true;
     }
+}
+
+/// <summary>How an edit of a comment ended.</summary>
+public enum CommentEdit
+{
+    Edited,
+    Invalid,
+    Forbidden,
+    Deleted,
 }

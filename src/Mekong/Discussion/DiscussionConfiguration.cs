@@ -58,3 +58,26 @@ internal sealed class BookmarkConfiguration : IEntityTypeConfiguration<Bookmark>
         b.HasOne<Post>().WithMany().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PostFollowConfiguration : IEntityTypeConfiguration<PostFollow>
+{
+    public void Configure(EntityTypeBuilder<PostFollow> b)
+    {
+        b.ToTable("post_follows");
+        b.HasKey(x => new { x.PostId, x.UserId });
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Post>().WithMany().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PostVisitConfiguration : IEntityTypeConfiguration<PostVisit>
+{
+    public void Configure(EntityTypeBuilder<PostVisit> b)
+    {
+        b.ToTable("post_visits");
+        b.HasKey(x => new { x.UserId, x.PostId });
+        b.HasOne<Post>().WithMany().HasForeignKey(x => x.PostId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

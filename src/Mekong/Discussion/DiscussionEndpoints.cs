@@ -13,9 +13,17 @@ internal static class DiscussionEndpoints
 {
     public sealed record CommentInput(string? Body, Guid? ParentId, string? Language);
 
+    public sealed record CommentEditInput(string? Body);
+
+    public sealed record PreviewInput(string? Markdown);
+
+    public sealed record PreviewView(string Html);
+
+    public sealed record FollowView(bool Following);
+
     public sealed record CommentView(
         Guid Id, Guid PostId, Guid? ParentId, int Depth, AuthorView Author, string Body, string BodyHtml, string Language,
-        DateTimeOffset CreatedAt, bool Deleted, ModerationState Moderation)
+        DateTimeOffset CreatedAt, bool Deleted, ModerationState Moderation, DateTimeOffset? EditedAt)
     {
         /// <summary>With <c>?lang=xx</c>: the comment in that language (absent when it is already in it).</summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -38,6 +46,10 @@ internal static class DiscussionEndpoints
         posts.MapDelete("/bookmark", RemoveBookmark).RequireAuthorization();
 
         app.MapDelete("/api/v1/comments/{id:guid}", DeleteComment).WithTags("Discussion").RequireAuthorization();
+        app.MapPut("/api/v1/comments/{id:guid}", EditComment).WithTags("Discussion").RequireAuthorization().RequireRateLimiting(RateLimits.Comment);
+        posts.MapPut("/follow", FollowPost).RequireAuthorization();
+        posts.MapDelete("/follow", UnfollowPost).RequireAuthorization();
+        app.MapPost("/api/v1/markdown/preview", Preview).WithTags("Discussion").RequireAuthorization().RequireRateLimiting(RateLimits.Preview);
         app.MapGet("/api/v1/me/bookmarks", Bookmarks).WithTags("Discussion").RequireAuthorization();
 
         var users = app.MapGroup("/api/v1/users/{id:guid}").WithTags("Discussion");
@@ -134,6 +146,69 @@ internal static class DiscussionEndpoints
         return await commands.DeleteCommentAsync(comment, readable, user.RequiredId())
             ? TypedResults.NoContent()
             : Problems.Forbidden("Only the author, the community's moderators or site staff delete a comment.");
+    }
+
+    /// <summary>The author replaces the text; 410 once the comment is deleted (its text is gone for good).</summary>
+    private static async Task<Results<Ok<CommentView>, ProblemHttpResult, ValidationProblem>> EditComment(
+        Guid id, CommentEditInput input, ClaimsPrincipal user, PostQueries posts, DiscussionCommands commands, MekongDb db)
+    {
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id);
+        if (comment is null)
+        {
+            return Problems.NotFound("comment");
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(comment.PostId, user);
+        if (readable is null || readable.Post.IsDeleted)
+        {
+            return Unreadable(forbidden);
+        }
+
+        var errors = new Errors();
+        switch (await commands.EditCommentAsync(comment, readable, user.RequiredId(), input.Body, errors))
+        {
+            case CommentEdit.Forbidden:
+                return Problems.Forbidden(errors.Denied ?? "Only the author edits a comment.");
+            case CommentEdit.Deleted:
+                return Problems.Gone("This comment was deleted; it cannot be edited.");
+            case CommentEdit.Invalid:
+                return Problems.Invalid(errors);
+        }
+
+        var author = await db.Users.Where(u => u.Id == comment.AuthorId).Select(u => new AuthorView(u.Id, u.DisplayName, u.HomeCountry)).FirstAsync();
+        return TypedResults.Ok(View(comment, author));
+    }
+
+    private static Task<Results<Ok<FollowView>, ProblemHttpResult>> FollowPost(Guid id, ClaimsPrincipal user, PostQueries posts, PostFollowing following) =>
+        SetPostFollow(id, on: true, user, posts, following);
+
+    private static Task<Results<Ok<FollowView>, ProblemHttpResult>> UnfollowPost(Guid id, ClaimsPrincipal user, PostQueries posts, PostFollowing following) =>
+        SetPostFollow(id, on: false, user, posts, following);
+
+    /// <summary>Idempotent both ways; only a post the member may read can be followed.</summary>
+    private static async Task<Results<Ok<FollowView>, ProblemHttpResult>> SetPostFollow(Guid id, bool on, ClaimsPrincipal user, PostQueries posts, PostFollowing following)
+    {
+        var (readable, forbidden) = await posts.ReadAsync(id, user);
+        if (readable is null || (on && readable.Post.IsDeleted))
+        {
+            return Unreadable(forbidden);
+        }
+
+        await following.SetAsync(id, user.RequiredId(), on);
+        return TypedResults.Ok(new FollowView(on));
+    }
+
+    /// <summary>Renders Markdown exactly as a saved post or comment would be (same sanitizer); nothing is stored.</summary>
+    private static Results<Ok<PreviewView>, ValidationProblem> Preview(PreviewInput input, Platform.Content.MarkdownRenderer markdown)
+    {
+        var errors = new Errors();
+        if (string.IsNullOrWhiteSpace(input.Markdown) && input.Markdown?.Contains('\0', StringComparison.Ordinal) != true)
+        {
+            return TypedResults.Ok(new PreviewView(""));
+        }
+
+        var text = errors.Body("markdown", input.Markdown, Limits.PostBodyBytes);
+        return text is null || errors.Any ? Problems.Invalid(errors) : TypedResults.Ok(new PreviewView(markdown.ToHtml(text)));
     }
 
     private static Task<Results<Ok<ReactionsView>, ProblemHttpResult, ValidationProblem>> React(
@@ -250,5 +325,5 @@ internal static class DiscussionEndpoints
     }
 
     internal static CommentView View(Comment c, AuthorView author) =>
-        new(c.Id, c.PostId, c.ParentId, c.Depth, author, c.Body, c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt is not null, c.Moderation);
+        new(c.Id, c.PostId, c.ParentId, c.Depth, author, c.Body, c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt is not null, c.Moderation, c.EditedAt);
 }

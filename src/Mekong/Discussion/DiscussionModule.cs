@@ -6,6 +6,7 @@ public static class DiscussionModule
     {
         builder.Services.AddScoped<DiscussionCommands>();
         builder.Services.AddScoped<DiscussionNotices>();
+        builder.Services.AddScoped<PostFollowing>();
         return builder;
     }
 

@@ -24,7 +24,7 @@ public readonly record struct LanguageGuess(string Language, double Confidence, 
 /// recognised by their Unicode blocks (each script has one platform language), Chinese by Han characters —
 /// Traditional when folding to Simplified changes a significant share of them —, and the Latin-script languages
 /// (en, vi, id, ms, fil) by SearchPioneer.Lingua restricted to the seven languages it models for us.
-/// Short, mixed or unsure texts fall back to the author's declared language. Thread-safe; one per process.
+/// The script decides whenever it can; the declared language only breaks ties within a script. Thread-safe; one per process.
 /// </summary>
 public sealed class LanguageDetector
 {
@@ -61,36 +61,73 @@ public sealed class LanguageDetector
     public static void WarmUp() => _ = s_lingua.Value;
 
     /// <summary>
-    /// The language of <paramref name="text"/>; <paramref name="declared"/> (the author's language, or null) is the
-    /// answer when the text is too short, mixed or unsure.
+    /// The language of <paramref name="text"/>. The script decides whenever it can: Thai, Lao, Khmer and Burmese
+    /// letters each belong to one platform language however short the text, a Han text is Chinese and a Latin text
+    /// is one of the Latin-script languages. <paramref name="declared"/> (the author's or reader's language, or null)
+    /// only breaks ties between languages of the same script — a short Latin or Han text, an unsure Latin one — or
+    /// answers when the text has no letters or mixes scripts including the declared one's.
     /// </summary>
     public LanguageGuess Detect(string text, string? declared)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var fallbackLanguage = string.IsNullOrEmpty(declared) ? Platform.Languages.Undetermined : declared;
+        var fallback = string.IsNullOrEmpty(declared) ? Platform.Languages.Undetermined : declared;
         var sample = text.Length > SampleChars ? text[..SampleChars] : text;
         var counts = ScriptCounts.Of(sample);
-        if (counts.Letters < MinimumLetters)
+        if (counts.Letters == 0)
         {
-            return Fallback(fallbackLanguage, null);
+            return Declared(fallback);
         }
 
+        var declaredScript = ScriptOf(fallback);
         var (script, share) = counts.Dominant();
+        if (script == Script.Other)
+        {
+            // Letters, but none of a platform language's script (Hangul, Cyrillic …): no platform language fits.
+            return new LanguageGuess(Platform.Languages.Undetermined, 0, LanguageSources.Detected);
+        }
+
         if (share < MixedScriptShare)
         {
-            return Fallback(fallbackLanguage, Guess(sample, counts, script, share));
+            // Mixed: the declared language stands when its script is in the text, else the dominant script decides.
+            return declaredScript != Script.Other && counts.Of(declaredScript) > 0 ? Declared(fallback) : Guess(sample, script, share, null);
         }
 
-        var guess = Guess(sample, counts, script, share);
-        return guess.Confidence >= MinimumConfidence ? guess : Fallback(fallbackLanguage, guess);
+        var shortText = counts.Letters < MinimumLetters;
+        return script switch
+        {
+            Script.Han => Guess(sample, script, share, shortText && declaredScript == Script.Han ? fallback : null),
+            Script.Latin when shortText && declaredScript == Script.Latin => Declared(fallback),
+            Script.Latin => Unsure(Guess(sample, script, share, null)),
+            _ => Guess(sample, script, share, null),
+        };
 
-        LanguageGuess Fallback(string fallback, LanguageGuess? best) =>
-            fallback != Platform.Languages.Undetermined || best is null
-                ? new LanguageGuess(fallback, 0, LanguageSources.Declared)
-                : best.Value;
+        // Unsure of a Latin text: the declared language when it could be it (Latin, or its script is in the text too).
+        LanguageGuess Unsure(LanguageGuess guess) =>
+            (guess.Confidence < MinimumConfidence || guess.Language == Platform.Languages.Undetermined)
+            && (declaredScript == Script.Latin || (declaredScript != Script.Other && counts.Of(declaredScript) > 0))
+                ? Declared(fallback)
+                : guess;
     }
 
-    private LanguageGuess Guess(string sample, ScriptCounts counts, Script script, double share)
+    private static LanguageGuess Declared(string language) => new(language, 0, LanguageSources.Declared);
+
+    /// <summary>The script a platform language is written in (Other for "und" and unknown codes).</summary>
+    internal static Script ScriptOf(string language) => language switch
+    {
+        "th" => Script.Thai,
+        "lo" => Script.Lao,
+        "km" => Script.Khmer,
+        "my" => Script.Myanmar,
+        "zh-Hans" or "zh-Hant" => Script.Han,
+        "en" or "vi" or "id" or "ms" or "fil" => Script.Latin,
+        _ => Script.Other,
+    };
+
+    /// <summary>
+    /// The language a text of <paramref name="script"/> is in. For Han, <paramref name="chineseTieBreak"/> (the
+    /// declared Chinese, for texts too short to tell) wins unless the text shows Traditional characters.
+    /// </summary>
+    private LanguageGuess Guess(string sample, Script script, double share, string? chineseTieBreak)
     {
         switch (script)
         {
@@ -105,7 +142,14 @@ public sealed class LanguageDetector
                 };
                 return new LanguageGuess(code, Math.Round(share, 3), LanguageSources.Detected);
             case Script.Han:
-                return new LanguageGuess(IsTraditional(sample) ? "zh-Hant" : "zh-Hans", Math.Round(share, 3), LanguageSources.Detected);
+                if (IsTraditional(sample))
+                {
+                    return new LanguageGuess("zh-Hant", Math.Round(share, 3), LanguageSources.Detected);
+                }
+
+                return chineseTieBreak is not null
+                    ? Declared(chineseTieBreak)
+                    : new LanguageGuess("zh-Hans", Math.Round(share, 3), LanguageSources.Detected);
             case Script.Latin:
                 return Statistical(sample, share);
             default:
@@ -238,6 +282,18 @@ internal readonly record struct ScriptCounts(int Letters, int Latin, int Han, in
     private static bool IsScriptMark(char c) =>
         c is (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F') or (>= '\u1780' and <= '\u17FF')
         && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
+
+    /// <summary>Letters of one script.</summary>
+    public int Of(Script script) => script switch
+    {
+        Script.Latin => Latin,
+        Script.Han => Han,
+        Script.Thai => Thai,
+        Script.Lao => Lao,
+        Script.Khmer => Khmer,
+        Script.Myanmar => Myanmar,
+        _ => 0,
+    };
 
     public (Script Script, double Share) Dominant()
     {

@@ -12,7 +12,7 @@ namespace Mekong.Posts;
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
 public sealed class PostCommands(
     MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
-    Notifications.MentionNotices mentions)
+    Notifications.MentionNotices mentions, Discussion.PostFollowing following)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
     public async Task<Post?> PublishAsync(CommunityAccess access, Guid authorId, string? title, string? body, IReadOnlyList<string>? tags, string? language, Errors errors)
@@ -45,6 +45,7 @@ public sealed class PostCommands(
         var post = new Post(access.Community.Id, authorId, origin, screened, clock.GetUtcNow());
         post.LanguageDecided(guess.Confidence, guess.Source);
         db.Posts.Add(post);
+        following.PostCreated(post);
         if (verdict.Outcome == ScreeningOutcome.Hold)
         {
             post.Moderate(ModerationState.Held);

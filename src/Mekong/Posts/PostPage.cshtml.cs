@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Mekong.Posts;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Comment)]
-public sealed class PostPage(PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, Review.ReviewQueue review, MekongDb db, Translation.ReaderTranslation translations) : PageModel
+public sealed class PostPage(
+    PostQueries posts, PostCommands postCommands, DiscussionCommands discussion, PostFollowing following, Review.ReviewQueue review, MekongDb db, Translation.ReaderTranslation translations) : PageModel
 {
     /// <summary>How many comments one page shows; long threads are read through the API's cursor.</summary>
     private const int ThreadLimit = 500;
@@ -28,7 +29,16 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
 
     public Translation.PageTranslation Translation { get; private set; } = Mekong.Translation.PageTranslation.None;
 
-    public sealed record ThreadComment(Guid Id, Guid? ParentId, int Depth, AuthorView Author, string BodyHtml, string Language, DateTimeOffset CreatedAt, bool Deleted);
+    /// <summary>The signed-in reader follows this post (new comments notify them).</summary>
+    public bool Following { get; private set; }
+
+    /// <summary>Comments the reader sees: published ones, plus their own held or removed ones (labelled), plus all for moderators.</summary>
+    public int VisibleCommentCount => Post?.CommentCount ?? 0;
+
+    /// <summary><see cref="Body"/> is the Markdown source, given only for the reader's own comments (to edit them).</summary>
+    public sealed record ThreadComment(
+        Guid Id, Guid? ParentId, int Depth, AuthorView Author, string BodyHtml, string Language, DateTimeOffset CreatedAt, bool Deleted,
+        Review.ModerationState Moderation, DateTimeOffset? EditedAt, string? Body = null);
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -48,9 +58,16 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
                                   .OrderBy(c => c.Id).Take(ThreadLimit)
                               join u in db.Users on c.AuthorId equals u.Id
                               orderby c.Id
-                              select new ThreadComment(c.Id, c.ParentId, c.Depth, new AuthorView(u.Id, u.DisplayName, u.HomeCountry), c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt != null))
+                              select new ThreadComment(c.Id, c.ParentId, c.Depth, new AuthorView(u.Id, u.DisplayName, u.HomeCountry), c.BodyHtml, c.Language, c.CreatedAt, c.DeletedAt != null,
+                                  c.Moderation, c.EditedAt, c.AuthorId == readerId ? c.Body : null))
             .ToListAsync();
         Thread = InThreadOrder(comments);
+        if (readerId is { } me)
+        {
+            Following = await following.IsFollowingAsync(id, me);
+            await following.VisitedAsync(id, me, comments.Count > 0 ? comments.Max(c => c.Id) : null);
+        }
+
         Translation = await translations.ForPostPageAsync(readable, [.. Thread.Select(c => c.Id)], User, Request.Query["translate"] == "1", Request.Query["original"] == "1");
         return Page();
     }
@@ -77,6 +94,61 @@ public sealed class PostPage(PostQueries posts, PostCommands postCommands, Discu
         }
 
         return Redirect($"/p/{id}#c-{comment.Id}");
+    }
+
+    /// <summary>The author edits their comment in the page.</summary>
+    public async Task<IActionResult> OnPostEditCommentAsync(Guid id, Guid commentId, string? body)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId && c.PostId == id);
+        if (readable is null || readable.Post.IsDeleted || comment is null)
+        {
+            return forbidden ? this.NotAllowed() : NotFound();
+        }
+
+        var errors = new Errors();
+        var outcome = await discussion.EditCommentAsync(comment, readable, me, body, errors);
+        if (outcome == CommentEdit.Invalid || errors.Denied is not null)
+        {
+            errors.CopyTo(ModelState);
+            return await OnGetAsync(id);
+        }
+
+        return outcome == CommentEdit.Edited ? Redirect($"/p/{id}#c-{comment.Id}") : NotFound();
+    }
+
+    /// <summary>The author (or a moderator) deletes a comment; it keeps its place so replies stay attached.</summary>
+    public async Task<IActionResult> OnPostDeleteCommentAsync(Guid id, Guid commentId)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        var (readable, forbidden) = await posts.ReadAsync(id, User);
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId && c.PostId == id);
+        if (readable is null || comment is null)
+        {
+            return forbidden ? this.NotAllowed() : NotFound();
+        }
+
+        return await discussion.DeleteCommentAsync(comment, readable, me) ? Redirect($"/p/{id}#c-{comment.Id}") : NotFound();
+    }
+
+    /// <summary>Follows or unfollows the post (new comments notify followers).</summary>
+    public async Task<IActionResult> OnPostFollowAsync(Guid id)
+    {
+        if (User.Id() is not { } me)
+        {
+            return this.SignInFirst();
+        }
+
+        return await Act(id, async _ => await following.SetAsync(id, me, !await following.IsFollowingAsync(id, me)));
     }
 
     public async Task<IActionResult> OnPostReactAsync(Guid id, string kind)

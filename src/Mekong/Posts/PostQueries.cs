@@ -52,6 +52,9 @@ public sealed record PostView(
     public Translation.TranslationView? Translation { get; init; }
 }
 
+/// <summary>A page of a post list read in either direction: the older page's cursor and, when there are newer posts, the newer one's.</summary>
+public sealed record PostListing(Page<PostSummary> Page, string? NewerCursor);
+
 /// <summary>A post a reader is allowed to see, with what they may do to it.</summary>
 public sealed record ReadablePost(Post Post, CommunityAccess Access, Guid? ReaderId)
 {
@@ -141,6 +144,55 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
                           orderby p.Id descending
                           select new { p.Id, p.UpdatedAt, p.Language }).Take(size).ToListAsync(ct);
         return [.. rows.Select(r => (r.Id, r.UpdatedAt, r.Language))];
+    }
+
+    /// <summary>
+    /// A page of a community's posts (as <see cref="ListAsync"/>) for the pages: <paramref name="after"/> pages to older
+    /// posts, <paramref name="before"/> back to newer ones, so a reader can page both ways and return where they were.
+    /// </summary>
+    public async Task<PostListing> CommunityPageAsync(Guid communityId, Guid? after, Guid? before, int size, string? tag, CancellationToken ct = default)
+    {
+        var query = db.Posts.AsNoTracking().Where(p => p.CommunityId == communityId && p.DeletedAt == null && p.Moderation == ModerationState.Published);
+        return await BothWaysAsync(Filter(query, null, tag, null), after, before, size, ct);
+    }
+
+    /// <summary>The home page's latest public posts, paged both ways (see <see cref="CommunityPageAsync"/>).</summary>
+    public async Task<PostListing> LatestPublicPageAsync(Guid? after, Guid? before, int size, CancellationToken ct = default)
+    {
+        var query = from p in db.Posts.AsNoTracking()
+                    join c in db.Communities on p.CommunityId equals c.Id
+                    where p.DeletedAt == null && p.Moderation == ModerationState.Published && c.Visibility == CommunityVisibility.Public
+                    select p;
+        return await BothWaysAsync(query, after, before, size, ct);
+    }
+
+    private async Task<PostListing> BothWaysAsync(IQueryable<Post> query, Guid? after, Guid? before, int size, CancellationToken ct)
+    {
+        if (before is not { } b)
+        {
+            var older = await PageAsync(Filter(query, after, null, null), size, ct);
+            return new PostListing(older, after is not null && older.Items.Count > 0 ? Cursor.Encode(older.Items[0].Id) : null);
+        }
+
+        // Newer than the cursor: read upwards, then show newest first like every other page.
+        var rows = await (from p in query.Where(p => p.Id.CompareTo(b) > 0).OrderBy(p => p.Id).Take(size + 1)
+                          join u in db.Users on p.AuthorId equals u.Id
+                          orderby p.Id
+                          select new { Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
+            .ToListAsync(ct);
+        var more = rows.Count > size;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        rows.Reverse();
+        var items = rows.Select(r => new PostSummary(
+            r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList, r.Post.Language, r.Post.Origin,
+            r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount)).ToList();
+        return new PostListing(
+            new Page<PostSummary>(items, Cursor.Encode(items.Count > 0 ? items[^1].Id : b)),
+            more ? Cursor.Encode(items[0].Id) : null);
     }
 
     private static IQueryable<Post> Filter(IQueryable<Post> query, Guid? after, string? tag, string? language)

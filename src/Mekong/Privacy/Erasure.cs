@@ -56,6 +56,11 @@ public sealed class Erasure(
         await db.Reactions.Where(r => r.UserId == member).ExecuteDeleteAsync(ct);
         await db.Follows.Where(f => f.FollowerId == member || f.FolloweeId == member).ExecuteDeleteAsync(ct);
         await db.Bookmarks.Where(b => b.UserId == member).ExecuteDeleteAsync(ct);
+        await db.PostFollows.Where(f => f.UserId == member).ExecuteDeleteAsync(ct);
+        // Others' notifications about what the member did name them (args "actor", keyed by "actorId"): gone too.
+        var actorKey = "\"actorId\":\"" + member.ToString() + "\"";
+        await db.Notifications.Where(n => n.Text.Contains(actorKey)).ExecuteDeleteAsync(ct);
+        await db.PostVisits.Where(v => v.UserId == member).ExecuteDeleteAsync(ct);
         await db.Memberships.Where(m => m.UserId == member).ExecuteDeleteAsync(ct);
         await db.TranslationVotes.Where(v => v.UserId == member).ExecuteDeleteAsync(ct);
         await db.TranslationPreferences.Where(p => p.UserId == member).ExecuteDeleteAsync(ct);
@@ -92,6 +97,13 @@ public sealed class Erasure(
                 .SetProperty(c => c.BodyHtml, "")
                 .SetProperty(c => c.DeletedAt, c => c.DeletedAt ?? now)
                 .SetProperty(c => c.AuthorId, t), ct);
+
+            // Notifications about their posts name the post (its title): they go with it.
+            foreach (var postId in await db.Posts.Where(p => p.AuthorId == member).Select(p => p.Id).ToListAsync(ct))
+            {
+                var link = "/p/" + postId.ToString() + "#";
+                await db.Notifications.Where(n => n.Link != null && n.Link.Contains(link)).ExecuteDeleteAsync(ct);
+            }
 
             // Their posts, with revisions, the comments under them, reactions, bookmarks and proposals (cascade).
             await db.Posts.Where(p => p.AuthorId == member).ExecuteDeleteAsync(ct);
@@ -144,7 +156,7 @@ public sealed class Erasure(
     {
         await db.Posts.Where(p => postIds.Contains(p.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.ReactionCount, p => db.Reactions.Count(r => r.PostId == p.Id))
-            .SetProperty(p => p.CommentCount, p => db.Comments.Count(c => c.PostId == p.Id && c.DeletedAt == null)), ct);
+            .SetProperty(p => p.CommentCount, p => db.Comments.Count(c => c.PostId == p.Id && c.DeletedAt == null && c.Moderation == ModerationState.Published)), ct);
         await db.Communities.Where(c => communityIds.Contains(c.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.MemberCount, c => db.Memberships.Count(m => m.CommunityId == c.Id))
             .SetProperty(c => c.PostCount, c => db.Posts.Count(p => p.CommunityId == c.Id && p.DeletedAt == null && p.Moderation == ModerationState.Published)), ct);

@@ -262,7 +262,24 @@ public sealed class ReviewQueue(MekongDb db, AuditLog audit, Notifier notifier, 
                 break;
             case ContentKind.Comment:
                 var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == item.ContentId, ct);
-                comment?.Moderate(state);
+                if (comment is not null && comment.Moderation != state)
+                {
+                    // The post counts visible comments only: a removed one stops counting, an approved one starts.
+                    var wasVisible = comment.IsVisible;
+                    comment.Moderate(state);
+                    if (wasVisible != comment.IsVisible && await db.Posts.FirstOrDefaultAsync(p => p.Id == comment.PostId, ct) is { } commented)
+                    {
+                        if (comment.IsVisible)
+                        {
+                            commented.Commented();
+                        }
+                        else
+                        {
+                            commented.Uncommented();
+                        }
+                    }
+                }
+
                 break;
             default:
                 if (state == ModerationState.Removed && await db.Users.FirstOrDefaultAsync(u => u.Id == item.ContentId, ct) is { } user)

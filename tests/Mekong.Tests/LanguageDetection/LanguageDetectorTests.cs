@@ -60,10 +60,10 @@ public sealed class LanguageDetectorTests
     [Theory]
     [InlineData("Xin chào!", "vi")]
     [InlineData("ok thanks", "fil")]
-    [InlineData("สวัสดี", "lo")]
-    [InlineData("謝謝你們", "zh-Hans")]
+    [InlineData("你好", "zh-Hant")]
+    [InlineData("你好", "zh-Hans")]
     [InlineData("terima kasih", "ms")]
-    public void Short_texts_take_the_declared_language(string text, string declared)
+    public void Short_texts_take_the_declared_language_of_their_script(string text, string declared)
     {
         var guess = Detector.Detect(text, declared);
 
@@ -83,9 +83,10 @@ public sealed class LanguageDetectorTests
     }
 
     [Fact]
-    public void Without_a_declared_language_a_short_text_is_undetermined_and_a_mixed_one_gets_the_best_guess()
+    public void Without_a_declared_language_the_script_decides_and_a_mixed_text_gets_the_best_guess()
     {
-        Assert.Equal("und", Detector.Detect("สวัสดี", null).Language);
+        Assert.Equal("th", Detector.Detect("สวัสดี", null).Language);
+        Assert.Equal("und", Detector.Detect("🎉 123", null).Language);
         var mixed = Detector.Detect("ฉันชอบกินข้าวผัดกับเพื่อน and noodles too", null);
         Assert.Equal("th", mixed.Language);
         Assert.InRange(mixed.Confidence, 0.01, LanguageDetector.MixedScriptShare);
@@ -108,5 +109,59 @@ public sealed class LanguageDetectorTests
 
         Assert.Equal("th", guess.Language);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
+    /// <summary>The demo comments the issue found mis-tagged, and one short text per script.</summary>
+    public static TheoryData<string, string> ScriptSamples => new()
+    {
+        { "榴莲到昆明的时候品质怎么样？", "zh-*" },
+        { "สนุกมากค่ะ!", "th" },
+        { "ຂ້ອຍໄປນຳ 2 ຄົນ", "lo" },
+        { "អរគុណច្រើន!", "km" },
+        { "ကျေးဇူးပါ", "my" },
+        { "謝謝你們", "zh-Hant" },
+        { "好", "zh-*" },
+        { "Cảm ơn bạn nhé", "latin" },
+        { "Thanks!", "latin" },
+        { "Mantap sekali", "latin" },
+    };
+
+    /// <summary>
+    /// Every sample under every declared language (and none): the answer is always a language of the text's script,
+    /// and the declared language wins only when it is of that script and the text alone cannot tell.
+    /// </summary>
+    [Theory, MemberData(nameof(ScriptSamples))]
+    public void The_script_decides_and_the_declared_language_only_breaks_ties_within_it(string text, string expected)
+    {
+        string[] latin = ["en", "vi", "id", "ms", "fil"];
+        foreach (var declared in Mekong.Platform.Languages.Platform.Select(l => l.Code).Append(null))
+        {
+            var guess = Detector.Detect(text, declared);
+            var because = $"'{text}' declared {declared ?? "(none)"} -> {guess.Language} ({guess.Source})";
+            switch (expected)
+            {
+                case "latin":
+                    Assert.True(latin.Contains(guess.Language) || guess.Language == "und", because); // Latin, or undetermined: never another script's
+                    if (declared is not null && latin.Contains(declared) && guess.Source == LanguageSources.Declared)
+                    {
+                        Assert.Equal(declared, guess.Language);
+                    }
+
+                    if (text.Length < 12 && declared is not null && latin.Contains(declared))
+                    {
+                        Assert.Equal(declared, guess.Language); // too short to tell: the tie-break
+                    }
+
+                    break;
+                case "zh-*":
+                    Assert.True(guess.Language is "zh-Hans" or "zh-Hant", because);
+                    Assert.Equal(declared is "zh-Hans" or "zh-Hant" ? declared : "zh-Hans", guess.Language);
+                    break;
+                default:
+                    Assert.True(guess.Language == expected, because);
+                    Assert.Equal(LanguageSources.Detected, guess.Source);
+                    break;
+            }
+        }
     }
 }

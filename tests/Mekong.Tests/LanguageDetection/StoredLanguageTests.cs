@@ -84,6 +84,7 @@ public sealed class StoredLanguageTests(Apps apps) : IClassFixture<Apps>
             .Where(c => c.PostId == post.Id()).ToDictionaryAsync(c => c.Id, Ct);
         Assert.Equal(("th", LanguageSources.Detected), (comments[thai.Id()].Language, comments[thai.Id()].LanguageSource));
         Assert.True(comments[thai.Id()].LanguageConfidence > 0.9);
-        Assert.Equal(("my", LanguageSources.Declared), (comments[shortOne.Id()].Language, comments[shortOne.Id()].LanguageSource));
+        // "ok" is Latin script: never the Burmese reader's language, however short (issue 9, defect 1).
+        Assert.Contains(comments[shortOne.Id()].Language, new[] { "en", "vi", "id", "ms", "fil", "und" });
     }
 }

@@ -183,6 +183,13 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         // outside /api (tests/Mekong.Tests/Syndication/FeedTests.cs).
         Shared(  "GET",    "/api/v1/me/feed-token",                           _ => "/api/v1/me/feed-token",                         Unauthorized, Ok,           Ok,           Ok,           Ok),
         Shared(  "POST",   "/api/v1/me/feed-token/rotate",                    _ => "/api/v1/me/feed-token/rotate",                  Unauthorized, Ok,           Ok,           Ok,           Ok),
+        // Discussion (issue 9): the author edits their comment (others: 403); members follow posts; the Markdown preview.
+        Fresh(   "PUT",    "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Body = _ => new { body = "Edited" } },
+        Fresh(   "PUT",    "/api/v1/comments/{id:guid}",                      r => $"/api/v1/comments/{r.Comment}",                 Unauthorized, Forbidden,    Ok,           Forbidden,    Forbidden) with { Scene = Scene.MembersOnly, Body = _ => new { body = "Edited" } },
+        Shared(  "PUT",    "/api/v1/posts/{id:guid}/follow",                  r => $"/api/v1/posts/{r.Post}/follow",                Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "DELETE", "/api/v1/posts/{id:guid}/follow",                  r => $"/api/v1/posts/{r.Post}/follow",                Unauthorized, Ok,           Ok,           Ok,           Ok),
+        Shared(  "PUT",    "/api/v1/posts/{id:guid}/follow",                  r => $"/api/v1/posts/{r.Post}/follow",                Unauthorized, Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
+        Shared(  "POST",   "/api/v1/markdown/preview",                        _ => "/api/v1/markdown/preview",                      Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { markdown = "**hi**" } },
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));

@@ -28,6 +28,8 @@ public abstract class MekongDb(DbContextOptions options) : IdentityDbContext<Use
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<Follow> Follows => Set<Follow>();
     public DbSet<Bookmark> Bookmarks => Set<Bookmark>();
+    public DbSet<PostFollow> PostFollows => Set<PostFollow>();
+    public DbSet<PostVisit> PostVisits => Set<PostVisit>();
     public DbSet<WatchedTerm> WatchedTerms => Set<WatchedTerm>();
     public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
     public DbSet<Report> Reports => Set<Report>();

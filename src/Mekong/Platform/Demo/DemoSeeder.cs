@@ -103,8 +103,9 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
             drafts.AddRange(Read<DemoPost>($"posts.{code}.json").Select(p => (p, code)));
         }
 
-        // Published in time order so that UUIDv7 ids and timestamps agree.
-        var times = drafts.Select(_ => start.AddDays(7).AddMinutes(random.Next(0, 53 * 24 * 60))).Order().ToList();
+        // Published in time order so that UUIDv7 ids and timestamps agree; the last a day before now, so its
+        // comments and reactions (capped at now below) still follow it.
+        var times = drafts.Select(_ => start.AddDays(7).AddMinutes(random.Next(0, 52 * 24 * 60))).Order().ToList();
         var order = drafts.OrderBy(_ => random.Next()).ToList();
         var postCount = 0;
         for (var i = 0; i < order.Count; i++)
@@ -133,24 +134,32 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
 
             var at = times[i];
             Comment? previous = null;
-            foreach (var text in draft.Comments)
+            db.PostFollows.Add(new PostFollow(post.Id, author.Id, times[i]));
+            var followers = new HashSet<Guid> { author.Id };
+            for (var k = 0; k < draft.Comments.Length; k++)
             {
-                at = at.AddMinutes(random.Next(5, 600));
+                var text = draft.Comments[k];
+                // Never in the future: each comment at most now, less a minute per comment still to come, so they stay in order.
+                at = Min(at.AddMinutes(random.Next(5, 600)), now.AddMinutes(k - draft.Comments.Length));
                 var commenter = people[random.Next(people.Count)];
                 var replyTo = previous is not null && random.Next(3) == 0 ? previous : null;
-                // Detected like a member's comment; the post's language stands in when the comment is too short to tell.
+                // Detected like a member's comment: the script decides; the post's language only breaks a tie within it.
                 var guess = detector.Detect(text, language);
                 var comment = new Comment(post.Id, replyTo?.Id, replyTo is null ? 0 : replyTo.Depth + 1, commenter.Id, text, markdown.ToHtml(text), guess.Language, at);
                 comment.LanguageDecided(guess.Confidence, guess.Source);
                 db.Comments.Add(comment);
                 post.Commented();
                 previous = comment;
+                if (followers.Add(commenter.Id))
+                {
+                    db.PostFollows.Add(new PostFollow(post.Id, commenter.Id, at));
+                }
             }
 
             foreach (var reader in people.OrderBy(_ => random.Next()).Take(random.Next(0, 16)))
             {
                 var kind = random.Next(10) switch { < 6 => ReactionKind.Like, 6 => ReactionKind.Love, 7 => ReactionKind.Celebrate, 8 => ReactionKind.Haha, _ => ReactionKind.Wow };
-                db.Reactions.Add(new Reaction(post.Id, reader.Id, kind, at.AddMinutes(random.Next(1, 300))));
+                db.Reactions.Add(new Reaction(post.Id, reader.Id, kind, Min(at.AddMinutes(random.Next(1, 300)), now)));
                 post.Reacted(+1);
             }
 
@@ -172,6 +181,8 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
         log.LogInformation("Demo site ready: {Communities} communities, {Users} members, {Posts} posts", communities.Count, people.Count, postCount);
         return true;
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static User SpeakerOf(List<User> people, string language, Random random)
     {

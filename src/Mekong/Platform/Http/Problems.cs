@@ -14,6 +14,10 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>410: the thing existed and is gone for good (a deleted comment cannot be edited).</summary>
+    public static ProblemHttpResult Gone(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: detail);
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -22,6 +22,7 @@ public static class RateLimits
     public const string Search = "search";
     public const string Upload = "upload";
     public const string Translation = "translation";
+    public const string Preview = "preview";
 
     /// <summary>What each policy counts: writes, except search (reads) and translation (reads that ask for a language).</summary>
     private static readonly Dictionary<string, Func<HttpContext, bool>> Counts = new(StringComparer.Ordinal)
@@ -33,6 +34,7 @@ public static class RateLimits
         [Reaction] = IsWrite,
         [Upload] = IsWrite,
         [Search] = _ => true,
+        [Preview] = _ => true,
         [Translation] = ctx => ctx.Request.Query.ContainsKey("lang") || ctx.Request.RouteValues.ContainsKey("lang"),
     };
 
@@ -114,6 +116,7 @@ public sealed class RateLimitOptions
         [RateLimits.Search] = new() { PermitLimit = 60, WindowSeconds = 60 },
         [RateLimits.Upload] = new() { PermitLimit = 20, WindowSeconds = 60 },
         [RateLimits.Translation] = new() { PermitLimit = 120, WindowSeconds = 60 },
+        [RateLimits.Preview] = new() { PermitLimit = 60, WindowSeconds = 60 },
     };
 }
 

@@ -385,6 +385,9 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.Property<int>("Depth")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -436,6 +439,45 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.HasIndex("FolloweeId");
 
                     b.ToTable("follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostFollow", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PostId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("post_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostVisit", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SeenUpTo")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("VisitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "PostId");
+
+                    b.HasIndex("PostId");
+
+                    b.ToTable("post_visits", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Discussion.Reaction", b =>
@@ -1610,6 +1652,36 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostFollow", b =>
+                {
+                    b.HasOne("Mekong.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostVisit", b =>
+                {
+                    b.HasOne("Mekong.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

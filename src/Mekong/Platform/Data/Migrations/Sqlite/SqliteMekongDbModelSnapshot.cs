@@ -380,6 +380,9 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.Property<int>("Depth")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -431,6 +434,45 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.HasIndex("FolloweeId");
 
                     b.ToTable("follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostFollow", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PostId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("post_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostVisit", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SeenUpTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VisitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "PostId");
+
+                    b.HasIndex("PostId");
+
+                    b.ToTable("post_visits", (string)null);
                 });
 
             modelBuilder.Entity("Mekong.Discussion.Reaction", b =>
@@ -1599,6 +1641,36 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.HasOne("Mekong.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostFollow", b =>
+                {
+                    b.HasOne("Mekong.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mekong.Discussion.PostVisit", b =>
+                {
+                    b.HasOne("Mekong.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Mekong.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
