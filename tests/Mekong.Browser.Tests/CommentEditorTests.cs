@@ -61,7 +61,7 @@ public sealed class CommentEditorTests(MekongServer server) : IClassFixture<Meko
     /// explicitly after the merge (`--filter` with this name); it fails rather than skips without them.
     /// </summary>
     [Fact]
-    public async Task Mention_autocomplete_lists_members_and_inserts_the_chosen_handle_after_merge()
+    public async Task Mention_autocomplete_lists_members_and_inserts_the_chosen_handle()
     {
         var (email, postId) = await PostAsync("mentioner");
         await using var session = await SignedInAsync(email);
