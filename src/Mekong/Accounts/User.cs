@@ -26,6 +26,12 @@ public sealed class User : IdentityUser<Guid>
 
     public bool IsSilenced(DateTimeOffset now) => SilencedUntil is { } until && until > now;
 
+    /// <summary>
+    /// Whether mail other than account mail (notifications, digests) may go to this member: only to an address its
+    /// owner confirmed by opening the verification link (Identity's <see cref="IdentityUser{TKey}.EmailConfirmed"/>).
+    /// </summary>
+    public bool CanReceiveMail => EmailConfirmed && !string.IsNullOrEmpty(Email);
+
     public IReadOnlyList<string> ReadingLanguageList =>
         ReadingLanguages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

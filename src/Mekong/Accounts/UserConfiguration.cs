@@ -13,5 +13,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.InterfaceLanguage).HasMaxLength(16).IsRequired();
         b.Property(u => u.Bio).HasMaxLength(Platform.Limits.BioChars).IsRequired();
         b.Ignore(u => u.ReadingLanguageList);
+        b.Ignore(u => u.CanReceiveMail);
     }
 }

@@ -172,6 +172,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Fresh(   "GET",    "/api/v1/me/export",                               _ => "/api/v1/me/export",                             Unauthorized, Ok,           Ok,           Ok,           Ok) with { Prepare = RequestExports },
         Shared(  "GET",    "/api/v1/me/export/{token}",                       _ => "/api/v1/me/export/matrix-made-up-link",         Unauthorized, NotFound,     NotFound,     NotFound,     NotFound),
         Shared(  "DELETE", "/api/v1/me",                                      _ => "/api/v1/me",                                    Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { password = "not the password", contributions = "delete" } },
+        // Accounts (issue 9): reset and confirm links answer everyone alike (an unknown address: 202; a made-up token: 400);
+        // changes to one's own password and address are tried with a wrong password (403), so no principal changes.
+        Shared(  "POST",   "/api/v1/auth/password-reset",                     _ => "/api/v1/auth/password-reset",                   Accepted,     Accepted,     Accepted,     Accepted,     Accepted) with { Body = _ => new { email = "nobody-matrix@test.mekong" } },
+        Shared(  "POST",   "/api/v1/auth/password-reset/confirm",             _ => "/api/v1/auth/password-reset/confirm",           400,          400,          400,          400,          400) with { Body = r => new { userId = r.Owner, token = "made-up", newPassword = "a brand new passphrase" } },
+        Shared(  "POST",   "/api/v1/auth/email/confirm",                      _ => "/api/v1/auth/email/confirm",                    400,          400,          400,          400,          400) with { Body = r => new { userId = r.Owner, token = "made-up" } },
+        Shared(  "POST",   "/api/v1/me/password",                             _ => "/api/v1/me/password",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { currentPassword = "not the password", newPassword = "a brand new passphrase" } },
+        Shared(  "POST",   "/api/v1/me/email",                                _ => "/api/v1/me/email",                              Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { newEmail = "moved-matrix@test.mekong", password = "not the password" } },
+        Shared(  "POST",   "/api/v1/me/email/verification",                   _ => "/api/v1/me/email/verification",                 Unauthorized, Accepted,     Accepted,     Accepted,     Accepted),
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
