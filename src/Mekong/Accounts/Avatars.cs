@@ -84,12 +84,22 @@ public static class Avatars
 
             if (char.IsLetterOrDigit(g, 0) || char.IsSurrogate(c))
             {
-                return g;
+                // Marks the grapheme rules leave as clusters of their own still belong to the letter: Burmese ော is ေ + ာ.
+                var letter = g;
+                while (graphemes.MoveNext() && IsMark((string)graphemes.Current))
+                {
+                    letter += (string)graphemes.Current;
+                }
+
+                return letter;
             }
         }
 
         return "";
     }
+
+    private static bool IsMark(string grapheme) => CharUnicodeInfo.GetUnicodeCategory(grapheme, 0)
+        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     private static bool IsHan(string grapheme) => Rune.GetRuneAt(grapheme, 0).Value is >= 0x3400 and <= 0x9FFF or >= 0x20000 and <= 0x3134F or >= 0xF900 and <= 0xFAFF;
 
@@ -107,7 +117,10 @@ public static class Avatars
 /// <summary>How a member's country and languages are shown on their profile, in the reader's interface language.</summary>
 public static class ProfileDisplay
 {
-    /// <summary>The flag emoji of an ISO 3166-1 alpha-2 code (two regional indicator symbols), or "" for "other".</summary>
+    /// <summary>
+    /// The flag emoji of an ISO 3166-1 alpha-2 code (two regional indicator symbols), or "" for "other". Only those
+    /// symbols can come out, so a page may write it unencoded (the HTML encoder would turn each into a character reference).
+    /// </summary>
     public static string Flag(string country) =>
         country.Length == 2 && char.IsAsciiLetter(country[0]) && char.IsAsciiLetter(country[1])
             ? char.ConvertFromUtf32(0x1F1E6 + (char.ToUpperInvariant(country[0]) - 'A')) + char.ConvertFromUtf32(0x1F1E6 + (char.ToUpperInvariant(country[1]) - 'A'))
