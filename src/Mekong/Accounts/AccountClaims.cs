@@ -31,7 +31,7 @@ internal sealed class AccountClaims(UserManager<User> users, RoleManager<Identit
 /// </summary>
 public sealed class Registration(
     UserManager<User> users, Review.ProfileScreening screening, MekongDb db, TimeProvider clock,
-    Notifications.Notifier notifier, IStringLocalizer<Platform.Localization.UiText> text, AccountMail mail)
+    Notifications.Notifier notifier, IStringLocalizer<Platform.Localization.UiText> text)
 {
     public const string AttemptNotificationKind = "account.registration-attempt";
 
@@ -113,8 +113,6 @@ public sealed class Registration(
                 await users.AddToRoleAsync(user, Roles.Admin);
             }
 
-            // Members sign in at once; the link proves the address (mail goes only to confirmed addresses).
-            mail.Verification(user, await users.GenerateEmailConfirmationTokenAsync(user));
             return (user, null);
         }
         finally

@@ -62,27 +62,28 @@ public static class AccountsModule
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
 
+        // Account recovery and changes by mail (issue 9).
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<Platform.Mail.IMailSender, Platform.Mail.UnconfiguredMailSender>(); // TEMP until main's mail spine
+        services.AddScoped<AccountRecovery>();
+        services.AddScoped<AccountMail>();
+        services.AddSingleton<AccountMailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
+
         services.AddScoped<Registration>();
         services.AddScoped<AccountQueries>();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<MemberSignIn>();
         services.AddScoped<MemberAdministration>();
-        services.AddHttpContextAccessor();
-        services.TryAddSingleton<Platform.Mail.IMailSender, Platform.Mail.UnconfiguredMailSender>(); // TEMP until main's mail spine
-
-        services.AddScoped<AccountRecovery>();
-        services.AddScoped<AccountMail>();
-        services.AddSingleton<AccountMailOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
-        AccountEndpoints.Map(app);
         RecoveryEndpoints.Map(app);
         Avatars.Map(app);
+        AccountEndpoints.Map(app);
 
         // The pages' sign-out: a form post (antiforgery-checked), then home.
         app.MapPost("/signout", async (SignInManager<User> signIn) =>

@@ -7,12 +7,12 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> b)
     {
+        b.Ignore(u => u.CanReceiveMail);
         b.Property(u => u.DisplayName).HasMaxLength(Platform.Limits.DisplayNameChars).IsRequired();
         b.Property(u => u.HomeCountry).HasMaxLength(8).IsRequired();
         b.Property(u => u.ReadingLanguages).HasMaxLength(200).IsRequired();
         b.Property(u => u.InterfaceLanguage).HasMaxLength(16).IsRequired();
         b.Property(u => u.Bio).HasMaxLength(Platform.Limits.BioChars).IsRequired();
         b.Ignore(u => u.ReadingLanguageList);
-        b.Ignore(u => u.CanReceiveMail);
     }
 }

@@ -6,7 +6,9 @@ using Mekong.Platform.Data;
 using Mekong.Tests.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static Mekong.Tests.Accounts.AccountTestKit;
 
 namespace Mekong.Tests.Accounts;
@@ -248,6 +250,60 @@ public sealed class RecoveryTests(Apps apps) : IClassFixture<Apps>
         using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await (await browser.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { email = app.Admin.Email, password = Password }, Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains("data-testid=\"mail-not-configured\"", await browser.GetStringAsync("/admin/members", Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Testing", false)]
+    public async Task Without_mail_the_link_is_logged_only_in_development(string environment, bool logged)
+    {
+        await using var app = await MekongApp.StartAsync(DatabaseProvider.Sqlite, apps.Postgres, new Dictionary<string, string?> { ["environment"] = environment });
+        var lines = new MailLog();
+        using var site = app.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(lines)));
+        using var anonymous = site.CreateClient();
+
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset", new { email = app.Admin.Email }, Ct)).ExpectAsync(HttpStatusCode.Accepted);
+
+        var said = lines.Text;
+        Assert.Contains("not sent", said, StringComparison.Ordinal);
+        Assert.Equal(logged, said.Contains("/reset-password?token=", StringComparison.Ordinal));
+    }
+
+    /// <summary>What the account mail writes to the server log.</summary>
+    private sealed class MailLog : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(AccountMail).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_text)
+            {
+                _text.AppendLine(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     internal static Task<string> ResetTokenAsync(MekongApp app, Guid userId) =>
