@@ -60,6 +60,12 @@ public sealed class Erasure(
         await db.TranslationVotes.Where(v => v.UserId == member).ExecuteDeleteAsync(ct);
         await db.TranslationPreferences.Where(p => p.UserId == member).ExecuteDeleteAsync(ct);
         await db.Notifications.Where(n => n.UserId == member).ExecuteDeleteAsync(ct);
+        var email = await db.Users.Where(u => u.Id == member).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (email is not null)
+        {
+            await db.Set<Platform.Mail.OutboxMail>().Where(m => m.To == email).ExecuteDeleteAsync(ct);
+        }
+
         await db.Set<ConsentRecord>().Where(c => c.UserId == member).ExecuteDeleteAsync(ct);
         await db.Set<ExportJob>().Where(e => e.UserId == member).ExecuteDeleteAsync(ct);
         await db.Reports.Where(r => r.ReporterId == member).ExecuteDeleteAsync(ct);
