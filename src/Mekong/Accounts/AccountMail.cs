@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Mekong.Platform.Mail;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -8,12 +7,11 @@ namespace Mekong.Accounts;
 
 /// <summary>
 /// The account mails (password reset, address verification, address change) written in the member's interface
-/// language. They are handed to <see cref="AccountMailOutbox"/> and sent after the request has answered, so the
-/// answer takes as long whether or not a mail goes out (a reset for an unknown address looks like any other).
+/// language, and handed to the mail outbox (<see cref="IMailSender"/>), which delivers them in the background.
 /// Without SMTP configured nothing is sent; only in Development is the link written to the server log.
 /// </summary>
 public sealed class AccountMail(
-    IMailSender mail, AccountMailOutbox outbox, IStringLocalizer<Platform.Localization.UiText> text,
+    IMailSender mail, IStringLocalizer<Platform.Localization.UiText> text,
     IOptionsMonitor<AccountsOptions> options, IHttpContextAccessor http, IHostEnvironment environment, ILogger<AccountMail> log)
 {
     public const string ResetSubject = "Reset your Mekong password";
@@ -29,17 +27,17 @@ public sealed class AccountMail(
     /// <summary>Whether mail can go out at all (the admin is warned when not).</summary>
     public bool IsConfigured => mail.IsConfigured;
 
-    public void PasswordReset(User user, string token) =>
-        Send(user, user.Email!, ResetSubject, t => $"{t[ResetBody]}\n\n{Link($"/reset-password?token={Uri.EscapeDataString(token)}&user={user.Id}")}\n\n{t[IgnoreLine]}", "password reset");
+    public Task PasswordResetAsync(User user, string token) =>
+        SendInLanguageAsync(user, user.Email!, ResetSubject, t => $"{t[ResetBody]}\n\n{Link($"/reset-password?token={Uri.EscapeDataString(token)}&user={user.Id}")}\n\n{t[IgnoreLine]}", "password reset");
 
-    public void Verification(User user, string token) =>
-        Send(user, user.Email!, VerifySubject, t => $"{t[VerifyBody]}\n\n{Link($"/confirm-email?token={Uri.EscapeDataString(token)}&user={user.Id}")}\n\n{t[IgnoreLine]}", "email verification");
+    public Task VerificationAsync(User user, string token) =>
+        SendInLanguageAsync(user, user.Email!, VerifySubject, t => $"{t[VerifyBody]}\n\n{Link($"/confirm-email?token={Uri.EscapeDataString(token)}&user={user.Id}")}\n\n{t[IgnoreLine]}", "email verification");
 
-    public void EmailChange(User user, string newEmail, string token) =>
-        Send(user, newEmail, ChangeSubject, t => $"{t[ChangeBody]}\n\n{Link($"/confirm-email?token={Uri.EscapeDataString(token)}&user={user.Id}&email={Uri.EscapeDataString(newEmail)}")}\n\n{t[IgnoreLine]}", "email change");
+    public Task EmailChangeAsync(User user, string newEmail, string token) =>
+        SendInLanguageAsync(user, newEmail, ChangeSubject, t => $"{t[ChangeBody]}\n\n{Link($"/confirm-email?token={Uri.EscapeDataString(token)}&user={user.Id}&email={Uri.EscapeDataString(newEmail)}")}\n\n{t[IgnoreLine]}", "email change");
 
-    public void EmailChangeNotice(User user, string newEmail) =>
-        Send(user, user.Email!, NoticeSubject, t => t[NoticeBody, newEmail], kind: null);
+    public Task EmailChangeNoticeAsync(User user, string newEmail) =>
+        SendInLanguageAsync(user, user.Email!, NoticeSubject, t => t[NoticeBody, newEmail], kind: null);
 
     /// <summary>The site's address for a path: the configured Accounts:SiteUrl, else the request's own origin.</summary>
     public string Link(string pathAndQuery)
@@ -53,7 +51,7 @@ public sealed class AccountMail(
         return (site ?? "").TrimEnd('/') + pathAndQuery;
     }
 
-    private void Send(User user, string to, string subjectKey, Func<IStringLocalizer, string> body, string? kind)
+    private async Task SendInLanguageAsync(User user, string to, string subjectKey, Func<IStringLocalizer, string> body, string? kind)
     {
         if (!mail.IsConfigured)
         {
@@ -76,7 +74,7 @@ public sealed class AccountMail(
         }
 
         var (subject, textBody) = InLanguageOf(user, () => (text[subjectKey].Value, body(text)));
-        outbox.Enqueue(new MailMessage(to, subject, textBody));
+        await mail.SendAsync(new MailMessage(to, subject, textBody), CancellationToken.None);
     }
 
     private string Compose(User user, Func<IStringLocalizer, string> body) => InLanguageOf(user, () => body(text));
@@ -92,36 +90,6 @@ public sealed class AccountMail(
         finally
         {
             CultureInfo.CurrentUICulture = previous;
-        }
-    }
-}
-
-/// <summary>Sends the account mails in the background, one at a time; a failed send is logged and dropped (the member can ask again).</summary>
-public sealed class AccountMailOutbox(IServiceScopeFactory scopes, ILogger<AccountMailOutbox> log) : BackgroundService
-{
-    private readonly Channel<MailMessage> _queue = Channel.CreateBounded<MailMessage>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Enqueue(MailMessage message)
-    {
-        if (!_queue.Writer.TryWrite(message))
-        {
-            log.LogWarning("The account mail queue is full; a mail was dropped");
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMailSender>().SendAsync(message, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "An account mail could not be sent");
-            }
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class AccountRecovery(UserManager<User> users, SignInManager<User>
             return;
         }
 
-        mail.PasswordReset(user, await users.GeneratePasswordResetTokenAsync(user));
+        await mail.PasswordResetAsync(user, await users.GeneratePasswordResetTokenAsync(user));
     }
 
     /// <summary>Whether a reset link would still work (checked when it is opened; nothing is used up).</summary>
@@ -123,10 +123,10 @@ public sealed class AccountRecovery(UserManager<User> users, SignInManager<User>
         var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
         if (await users.FindByEmailAsync(newEmail) is null)
         {
-            mail.EmailChange(user, newEmail, token);
+            await mail.EmailChangeAsync(user, newEmail, token);
         }
 
-        mail.EmailChangeNotice(user, newEmail);
+        await mail.EmailChangeNoticeAsync(user, newEmail);
         return RecoveryResult.Done;
     }
 
@@ -159,7 +159,7 @@ public sealed class AccountRecovery(UserManager<User> users, SignInManager<User>
             return new RecoveryResult(RecoveryOutcome.AlreadyConfirmed);
         }
 
-        mail.Verification(user, await users.GenerateEmailConfirmationTokenAsync(user));
+        await mail.VerificationAsync(user, await users.GenerateEmailConfirmationTokenAsync(user));
         return RecoveryResult.Done;
     }
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mekong.Accounts;
 
@@ -64,11 +63,8 @@ public static class AccountsModule
 
         // Account recovery and changes by mail (issue 9).
         services.AddHttpContextAccessor();
-        services.TryAddSingleton<Platform.Mail.IMailSender, Platform.Mail.UnconfiguredMailSender>(); // TEMP until main's mail spine
         services.AddScoped<AccountRecovery>();
         services.AddScoped<AccountMail>();
-        services.AddSingleton<AccountMailOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
 
         services.AddScoped<Registration>();
         services.AddScoped<AccountQueries>();
