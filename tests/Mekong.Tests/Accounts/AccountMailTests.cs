@@ -32,7 +32,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         Assert.Equal("ตั้งรหัสผ่าน Mekong ใหม่", mail.Subject);
         Assert.Empty(await (await apps.Smtp).MessagesToAsync(unknown, atLeast: 0));
 
-        var (user, token) = ResetLink(mail.TextBody);
+        var (user, token) = ResetLink(mail.TextBody ?? "");
         Assert.Equal(member.Id, user);
         await (await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { userId = user, token, newPassword = NewPassword }, Ct)).ExpectAsync(HttpStatusCode.NoContent);
         await (await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { userId = user, token, newPassword = "yet another passphrase" }, Ct)).ExpectProblemAsync(HttpStatusCode.BadRequest);
@@ -47,7 +47,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         var mail = await MailAsync(member.Email, "/confirm-email");
         using var browser = app.CreateClient();
 
-        var opened = await browser.GetAsync(new Uri(LinkIn(mail.TextBody, "/confirm-email")).PathAndQuery, Ct);
+        var opened = await browser.GetAsync(new Uri(LinkIn(mail.TextBody ?? "", "/confirm-email")).PathAndQuery, Ct);
 
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         var me = await member.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me", Ct);
@@ -71,7 +71,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         Assert.DoesNotContain(await (await apps.Smtp).MessagesToAsync(taken.Email, atLeast: 0), m => m.Subject == AccountMail.ChangeSubject);
 
         using var browser = app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(LinkIn(link.TextBody, "/confirm-email")).PathAndQuery, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(LinkIn(link.TextBody ?? "", "/confirm-email")).PathAndQuery, Ct)).StatusCode);
         using var anonymous = app.CreateClient();
         await (await LoginAsync(anonymous, newEmail, Password)).ExpectAsync(HttpStatusCode.OK);
     }
@@ -84,7 +84,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
             var notice = (await smtp.MessagesToAsync(address, n)).FirstOrDefault(m => m.Subject == AccountMail.NoticeSubject);
             if (notice is not null)
             {
-                return notice.TextBody;
+                return notice.TextBody ?? "";
             }
         }
     }
@@ -95,7 +95,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         var smtp = await apps.Smtp;
         for (var n = 1; ; n++)
         {
-            var mail = (await smtp.MessagesToAsync(address, n)).FirstOrDefault(m => m.TextBody.Contains(path + "?", StringComparison.Ordinal));
+            var mail = (await smtp.MessagesToAsync(address, n)).FirstOrDefault(m => (m.TextBody ?? "").Contains(path + "?", StringComparison.Ordinal));
             if (mail is not null)
             {
                 return mail;
