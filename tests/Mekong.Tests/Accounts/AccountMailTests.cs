@@ -67,7 +67,7 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         await (await member.Client.PostAsJsonAsync("/api/v1/me/email", new { newEmail, password = Password }, Ct)).ExpectAsync(HttpStatusCode.Accepted);
 
         var link = await MailAsync(newEmail, "/confirm-email");
-        Assert.Contains(newEmail, await NoticesAsync(member.Email), StringComparison.Ordinal);
+        Assert.Contains(newEmail, await NoticesAsync(member.Email, newEmail), StringComparison.Ordinal);
         Assert.DoesNotContain(await (await apps.Smtp).MessagesToAsync(taken.Email, atLeast: 0), m => m.Subject == AccountMail.ChangeSubject);
 
         using var browser = app.CreateClient();
@@ -76,12 +76,12 @@ public sealed class AccountMailTests(MailApps apps) : IClassFixture<MailApps>
         await (await LoginAsync(anonymous, newEmail, Password)).ExpectAsync(HttpStatusCode.OK);
     }
 
-    private async Task<string> NoticesAsync(string address)
+    private async Task<string> NoticesAsync(string address, string mentioning)
     {
         var smtp = await apps.Smtp;
         for (var n = 1; ; n++)
         {
-            var notice = (await smtp.MessagesToAsync(address, n)).FirstOrDefault(m => m.Subject == AccountMail.NoticeSubject);
+            var notice = (await smtp.MessagesToAsync(address, n)).FirstOrDefault(m => m.Subject == AccountMail.NoticeSubject && (m.TextBody ?? "").Contains(mentioning, StringComparison.Ordinal));
             if (notice is not null)
             {
                 return notice.TextBody ?? "";
