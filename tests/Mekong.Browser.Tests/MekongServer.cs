@@ -14,6 +14,9 @@ public sealed class MekongServer : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Environment variables for the process (e.g. Mail__Host), set before it starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     public string Log
     {
         get
@@ -42,6 +45,10 @@ public sealed class MekongServer : IAsyncLifetime
         };
         start.Environment["ConnectionStrings__Mekong"] = $"Data Source={Path.Combine(_folder, "mekong.db")}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key] = value;
+        }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

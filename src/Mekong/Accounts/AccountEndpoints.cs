@@ -56,7 +56,7 @@ internal static class AccountEndpoints
     /// <summary>Identity keeps emails (and user names, which are the emails) in 256-character columns.</summary>
     private const int EmailChars = 256;
 
-    private static async Task<Results<Ok, ValidationProblem>> Register(RegisterRequest request, Registration registration)
+    private static async Task<Results<Ok, ValidationProblem>> Register(RegisterRequest request, Registration registration, AccountRecovery recovery)
     {
         // Checked here, before the database would refuse them with an error (PostgreSQL) or keep them (SQLite).
         var email = new Errors();
@@ -72,7 +72,12 @@ internal static class AccountEndpoints
         }
 
         var profile = new ProfileInput(request.DisplayName, request.HomeCountry ?? "other", request.ReadingLanguages, request.InterfaceLanguage, null);
-        var (_, errors) = await registration.RegisterAsync(request.Email, request.Password, profile);
+        var (user, errors) = await registration.RegisterAsync(request.Email, request.Password, profile);
+        if (user is not null)
+        {
+            await recovery.SendVerificationAsync(user); // sign-in does not wait for it; notification mail does
+        }
+
         return errors is null ? TypedResults.Ok() : TypedResults.ValidationProblem(errors);
     }
 

@@ -43,20 +43,28 @@ public static class AccountsModule
         {
             o.LoginPath = "/signin";
             o.LogoutPath = "/signout";
-            o.AccessDeniedPath = "/signin";
+            o.AccessDeniedPath = "/status/403";
             o.Cookie.Name = "mekong.auth";
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnRedirectToAccessDenied = Forbidden;
         });
+        // The links mailed for password reset, email verification and email change (Identity's token providers).
+        services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountsOptions>>((o, accounts) => o.TokenLifespan = accounts.Value.TokenLifespan);
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.StaffPolicy, p => p.RequireRole(Roles.Moderator, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(WebPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+
+        // Account recovery and changes by mail (issue 9).
+        services.AddHttpContextAccessor();
+        services.AddScoped<AccountRecovery>();
+        services.AddScoped<AccountMail>();
 
         services.AddScoped<Registration>();
         services.AddScoped<AccountQueries>();
@@ -77,6 +85,8 @@ public static class AccountsModule
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
+        RecoveryEndpoints.Map(app);
+        Avatars.Map(app);
         AccountEndpoints.Map(app);
         HandleEndpoints.Map(app);
 
@@ -99,6 +109,31 @@ public static class AccountsModule
         {
             await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
         }
+    }
+
+    /// <summary>Set on a refused page request: the reason the 403 page (/status/403) gives.</summary>
+    public const string ForbiddenReasonKey = "mekong.forbidden-reason";
+
+    public const string StaffOnly = "This page is for the site's moderators and admins; your account does not have either role.";
+    public const string AdminOnly = "This page is for the site's admins; your account does not have that role.";
+
+    /// <summary>A signed-in member without the role a page needs gets a 403 page that says which role, not the sign-in form.</summary>
+    private static Task Forbidden(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var needs = ctx.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() ?? [];
+        var roles = needs.SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.TrimEntries)).ToList();
+        var policies = needs.Select(a => a.Policy).ToList();
+        if (roles.Contains(Roles.Moderator, StringComparer.Ordinal) || policies.Contains(Roles.StaffPolicy, StringComparer.Ordinal))
+        {
+            ctx.HttpContext.Items[ForbiddenReasonKey] = StaffOnly;
+        }
+        else if (roles.Contains(Roles.Admin, StringComparer.Ordinal) || policies.Contains(Roles.AdminPolicy, StringComparer.Ordinal))
+        {
+            ctx.HttpContext.Items[ForbiddenReasonKey] = AdminOnly;
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Task ApiOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

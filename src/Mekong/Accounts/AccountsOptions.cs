@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Mekong.Accounts;
 
-/// <summary>The <c>Accounts</c> settings: password length rules and the sign-in failure throttle.</summary>
+/// <summary>The <c>Accounts</c> settings: password length rules, the sign-in failure throttle, mailed links.</summary>
 public sealed class AccountsOptions
 {
     public const string Section = "Accounts";
@@ -16,6 +16,17 @@ public sealed class AccountsOptions
     public int PasswordMaxLength { get; set; } = 256;
 
     public SignInThrottleOptions SignInThrottle { get; set; } = new();
+
+    /// <summary>How long the links mailed for password reset, email verification and email change work.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan TokenLifespan { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The site's public address for links in mails (e.g. https://mekong.example). Unset, links use the address
+    /// the request came to: set it wherever a proxy does not pin the Host header.
+    /// </summary>
+    [Url]
+    public string? SiteUrl { get; set; }
 }
 
 /// <summary>

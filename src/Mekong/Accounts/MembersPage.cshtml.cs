@@ -8,8 +8,11 @@ namespace Mekong.Accounts;
 
 /// <summary>Administrators see members and grant or remove site roles; each change goes to the audit log.</summary>
 [Authorize(Policy = AccountsModule.WebPolicy, Roles = Roles.Admin)]
-public sealed class MembersPage(MemberAdministration members, IStringLocalizer<Platform.Localization.UiText> l) : PageModel
+public sealed class MembersPage(MemberAdministration members, IStringLocalizer<Platform.Localization.UiText> l, Platform.Mail.IMailSender mail) : PageModel
 {
+    /// <summary>False while no SMTP server is configured: members can neither reset passwords nor confirm addresses.</summary>
+    public bool MailConfigured => mail.IsConfigured;
+
     private const int PageSize = 50;
 
     [BindProperty(SupportsGet = true)]

@@ -8,7 +8,7 @@ namespace Mekong.Accounts;
 
 [Authorize(Policy = AccountsModule.WebPolicy)]
 public sealed class SettingsPage(
-    UserManager<User> users, SignInManager<User> signIn, Review.ProfileScreening screening, TwoFactor twoFactor,
+    UserManager<User> users, SignInManager<User> signIn, Review.ProfileScreening screening, TwoFactor twoFactor, AccountRecovery recovery,
     Microsoft.Extensions.Localization.IStringLocalizer<Platform.Localization.UiText> l) : PageModel
 {
     [BindProperty]
@@ -100,6 +100,46 @@ public sealed class SettingsPage(
         return Redirect("/settings#feeds");
     }
 
+    /// <summary>The account's email address and whether its owner confirmed it.</summary>
+    public string EmailAddress { get; private set; } = "";
+
+    public bool EmailConfirmed { get; private set; }
+
+    /// <summary>What the last email or password change did, shown beside those forms.</summary>
+    public string? AccountNotice { get; private set; }
+
+    public Task<IActionResult> OnPostChangePasswordAsync(string? currentPassword, string? newPassword) => SecurityAsync(async user =>
+        Explain(await recovery.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? ""), "Your password is changed. Other devices are signed out."));
+
+    public Task<IActionResult> OnPostChangeEmailAsync(string? newEmail, string? password) => SecurityAsync(async user =>
+        Explain(await recovery.RequestEmailChangeAsync(user, newEmail ?? "", password ?? ""), RecoveryEndpoints.EmailChangeAccepted));
+
+    public Task<IActionResult> OnPostResendVerificationAsync() => SecurityAsync(async user =>
+        Explain(await recovery.SendVerificationAsync(user), RecoveryEndpoints.VerificationAccepted));
+
+    private void Explain(RecoveryResult result, string done)
+    {
+        switch (result.Outcome)
+        {
+            case RecoveryOutcome.Done:
+                AccountNotice = l[done];
+                break;
+            case RecoveryOutcome.WrongPassword:
+                ModelState.AddModelError("", l[AccountRecovery.WrongPasswordMessage]);
+                break;
+            case RecoveryOutcome.AlreadyConfirmed:
+                AccountNotice = l[AccountRecovery.AlreadyConfirmedMessage];
+                break;
+            default:
+                foreach (var message in result.Errors?.Values.SelectMany(m => m) ?? [])
+                {
+                    ModelState.AddModelError("", l[message]);
+                }
+
+                break;
+        }
+    }
+
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
     {
         var user = await users.GetUserAsync(User);
@@ -180,6 +220,8 @@ public sealed class SettingsPage(
         }
 
         FeedToken = user.FeedToken!;
+        EmailAddress = user.Email ?? "";
+        EmailConfirmed = user.EmailConfirmed;
         TwoFactorState = await twoFactor.StatusAsync(user);
         Setup = TwoFactorState.Enabled ? null : await twoFactor.PendingSetupAsync(user);
         return Page();

@@ -30,6 +30,10 @@ public sealed class SignInPage(MemberSignIn memberSignIn, SignInManager<User> si
     [BindProperty(SupportsGet = true)]
     public bool Registered { get; set; }
 
+    /// <summary>Arrived from a password reset.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Reset { get; set; }
+
     public bool AskSecondFactor { get; private set; }
 
     public async Task<IActionResult> OnPostAsync()

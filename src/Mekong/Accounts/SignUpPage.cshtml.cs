@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mekong.Accounts;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Platform.Http.RateLimits.Register)]
-public sealed class SignUpPage(Registration registration) : PageModel
+public sealed class SignUpPage(Registration registration, AccountRecovery recovery) : PageModel
 {
     [BindProperty]
     public string Email { get; set; } = "";
@@ -51,6 +51,8 @@ public sealed class SignUpPage(Registration registration) : PageModel
 
             return Page();
         }
+
+        await recovery.SendVerificationAsync(user); // sign-in does not wait for it; notification mail does
 
         // A new account gets the very answer a taken address gets (defect 3 of issue 8): signing in at once would tell
         // anyone probing the form which addresses are free. The new member signs in with what they just chose.

@@ -7,6 +7,12 @@ public sealed class User : IdentityUser<Guid>
 {
     public User() => Id = Guid.CreateVersion7();
 
+    /// <summary>
+    /// Whether mail other than account mail (notifications, digests) may go to this member: only to an address its
+    /// owner confirmed by opening the verification link (Identity's <see cref="IdentityUser{TKey}.EmailConfirmed"/>).
+    /// </summary>
+    public bool CanReceiveMail => EmailConfirmed && !string.IsNullOrEmpty(Email);
+
     public string DisplayName { get; set; } = "";
 
     /// <summary>ISO 3166-1 alpha-2 code of the home country, or "other". Posts take it as their origin.</summary>

@@ -7,6 +7,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> b)
     {
+        b.Ignore(u => u.CanReceiveMail);
         b.Property(u => u.DisplayName).HasMaxLength(Platform.Limits.DisplayNameChars).IsRequired();
         b.Property(u => u.HomeCountry).HasMaxLength(8).IsRequired();
         b.Property(u => u.ReadingLanguages).HasMaxLength(200).IsRequired();

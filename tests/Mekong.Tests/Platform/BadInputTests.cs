@@ -69,6 +69,18 @@ public sealed class BadInputTests(BadInputTests.Worlds worlds) : IClassFixture<B
         new("register without a password", Who.Anonymous, "POST", _ => "/api/v1/auth/register", _ => JsonContent.Create(new { email = NewEmail() }), HttpStatusCode.BadRequest, "password"),
         new("login without a password", Who.Anonymous, "POST", _ => "/api/v1/auth/login", w => JsonContent.Create(new { email = w.OwnerEmail }), HttpStatusCode.BadRequest, "password"),
 
+        // Accounts (issue 9): password reset, email verification and changes.
+        new("reset without an email", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset", _ => JsonContent.Create(new { }), HttpStatusCode.BadRequest, "email"),
+        new("reset for an email with NUL", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset", _ => Json("""{"email": "a\u0000@test.mekong"}"""), HttpStatusCode.BadRequest, "email"),
+        new("reset confirm with a userId that is not a guid", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset/confirm", _ => Json("""{"userId": "me", "token": "t", "newPassword": "a brand new passphrase"}"""), HttpStatusCode.BadRequest, "userId"),
+        new("reset confirm without a token", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset/confirm", _ => JsonContent.Create(new { userId = Guid.NewGuid(), newPassword = "a brand new passphrase" }), HttpStatusCode.BadRequest, "token"),
+        new("reset confirm with a made-up token", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset/confirm", _ => JsonContent.Create(new { userId = Guid.NewGuid(), token = "CfDJ8made-up", newPassword = "a brand new passphrase" }), HttpStatusCode.BadRequest),
+        new("reset confirm with an oversized token", Who.Anonymous, "POST", _ => "/api/v1/auth/password-reset/confirm", _ => JsonContent.Create(new { userId = Guid.NewGuid(), token = new string('t', 5000), newPassword = "a brand new passphrase" }), HttpStatusCode.BadRequest, "token"),
+        new("email confirm without a userId", Who.Anonymous, "POST", _ => "/api/v1/auth/email/confirm", _ => JsonContent.Create(new { token = "t" }), HttpStatusCode.BadRequest, "userId"),
+        new("password change without the new password", Who.Owner, "POST", _ => "/api/v1/me/password", _ => JsonContent.Create(new { currentPassword = "correct horse battery" }), HttpStatusCode.BadRequest, "newPassword"),
+        new("email change to something not an address", Who.Owner, "POST", _ => "/api/v1/me/email", _ => JsonContent.Create(new { newEmail = "not an address", password = "correct horse battery" }), HttpStatusCode.BadRequest, "newEmail"),
+        new("email change without the password", Who.Owner, "POST", _ => "/api/v1/me/email", _ => JsonContent.Create(new { newEmail = "new@test.mekong" }), HttpStatusCode.BadRequest, "password"),
+
         // Sizes and shapes the platform limits.
         new("post body over 100 KiB of UTF-8", Who.Owner, "POST", w => w.NewPostPath, _ => JsonContent.Create(new { title = "ยาว", body = new string('ก', 34_200) }), HttpStatusCode.BadRequest, "body"),
         new("edit to a body over 100 KiB", Who.Owner, "PUT", w => $"/api/v1/posts/{w.Post}", _ => JsonContent.Create(new { body = new string('字', 34_200) }), HttpStatusCode.BadRequest, "body"),

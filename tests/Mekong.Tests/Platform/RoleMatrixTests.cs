@@ -190,6 +190,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "DELETE", "/api/v1/posts/{id:guid}/follow",                  r => $"/api/v1/posts/{r.Post}/follow",                Unauthorized, Ok,           Ok,           Ok,           Ok),
         Shared(  "PUT",    "/api/v1/posts/{id:guid}/follow",                  r => $"/api/v1/posts/{r.Post}/follow",                Unauthorized, Forbidden,    Ok,           Ok,           Ok) with { Scene = Scene.MembersOnly },
         Shared(  "POST",   "/api/v1/markdown/preview",                        _ => "/api/v1/markdown/preview",                      Unauthorized, Ok,           Ok,           Ok,           Ok) with { Body = _ => new { markdown = "**hi**" } },
+        // Accounts (issue 9): reset and confirm links answer everyone alike (an unknown address: 202; a made-up token: 400);
+        // changes to one's own password and address are tried with a wrong password (403), so no principal changes.
+        Shared(  "POST",   "/api/v1/auth/password-reset",                     _ => "/api/v1/auth/password-reset",                   Accepted,     Accepted,     Accepted,     Accepted,     Accepted) with { Body = _ => new { email = "nobody-matrix@test.mekong" } },
+        Shared(  "POST",   "/api/v1/auth/password-reset/confirm",             _ => "/api/v1/auth/password-reset/confirm",           400,          400,          400,          400,          400) with { Body = r => new { userId = r.Owner, token = "made-up", newPassword = "a brand new passphrase" } },
+        Shared(  "POST",   "/api/v1/auth/email/confirm",                      _ => "/api/v1/auth/email/confirm",                    400,          400,          400,          400,          400) with { Body = r => new { userId = r.Owner, token = "made-up" } },
+        Shared(  "POST",   "/api/v1/me/password",                             _ => "/api/v1/me/password",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { currentPassword = "not the password", newPassword = "a brand new passphrase" } },
+        Shared(  "POST",   "/api/v1/me/email",                                _ => "/api/v1/me/email",                              Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { newEmail = "moved-matrix@test.mekong", password = "not the password" } },
+        Shared(  "POST",   "/api/v1/me/email/verification",                   _ => "/api/v1/me/email/verification",                 Unauthorized, Accepted,     Accepted,     Accepted,     Accepted),
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));

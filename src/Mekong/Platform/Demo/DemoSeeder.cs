@@ -72,6 +72,7 @@ public sealed class DemoSeeder(MekongDb db, UserManager<User> users, PostCompose
         await users.AddToRoleAsync(people[0], Roles.Moderator);
         await users.AddToRoleAsync(people[1], Roles.Creator);
         await users.AddToRoleAsync(people[2], Roles.Analyst);
+        await users.AddToRoleAsync(people[3], Roles.Admin); // so the demo shows the admin pages (members, audit log)
 
         var communities = new Dictionary<string, Community>(StringComparer.Ordinal);
         var members = new Dictionary<Guid, HashSet<Guid>>();
