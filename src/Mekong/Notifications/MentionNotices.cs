@@ -55,7 +55,7 @@ public sealed class MentionNotices(MekongDb db, MarkdownRenderer markdown, Membe
     public async Task<Dictionary<string, string>> ArgsAsync(MentionContext where, CancellationToken ct = default)
     {
         var actor = await db.Users.AsNoTracking().Where(u => u.Id == where.ActorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
-        var args = new Dictionary<string, string>(StringComparer.Ordinal) 
+        var args = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["actor"] = actor,
             ["actorId"] = where.ActorId.ToString(), // lets erasure find what names the member in others' notifications

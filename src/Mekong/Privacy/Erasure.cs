@@ -57,9 +57,10 @@ public sealed class Erasure(
         await db.Follows.Where(f => f.FollowerId == member || f.FolloweeId == member).ExecuteDeleteAsync(ct);
         await db.Bookmarks.Where(b => b.UserId == member).ExecuteDeleteAsync(ct);
         await db.PostFollows.Where(f => f.UserId == member).ExecuteDeleteAsync(ct);
+
         // Others' notifications about what the member did name them (args "actor", keyed by "actorId"): gone too.
         var actorKey = "\"actorId\":\"" + member.ToString() + "\"";
-        await db.Notifications.Where(n => n.Text.Contains(actorKey)).ExecuteDeleteAsync(ct);
+        await db.Notifications.Where(n => n.StoredArgs.Contains(actorKey)).ExecuteDeleteAsync(ct);
         await db.PostVisits.Where(v => v.UserId == member).ExecuteDeleteAsync(ct);
         await db.Memberships.Where(m => m.UserId == member).ExecuteDeleteAsync(ct);
         await db.TranslationVotes.Where(v => v.UserId == member).ExecuteDeleteAsync(ct);

@@ -54,6 +54,10 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("FeedToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Handle")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
@@ -102,6 +106,20 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SilencedUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("system");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("UTC");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -110,6 +128,9 @@ namespace Mekong.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FeedToken")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();

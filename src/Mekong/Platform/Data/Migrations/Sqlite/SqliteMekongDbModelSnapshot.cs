@@ -49,6 +49,10 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FeedToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Handle")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
@@ -97,6 +101,20 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                     b.Property<long?>("SilencedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("system");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -105,6 +123,9 @@ namespace Mekong.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FeedToken")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();
