@@ -13,8 +13,11 @@ public sealed class NotificationMailOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>The site's public address, for the links in e-mails (no trailing slash needed).</summary>
-    public string SiteUrl { get; set; } = "http://localhost:5000";
+    /// <summary>
+    /// The site's public address, for the links in e-mails (no trailing slash needed); unset, the account mails'
+    /// <c>Accounts:SiteUrl</c>, else http://localhost:5000.
+    /// </summary>
+    public string? SiteUrl { get; set; }
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -31,7 +34,7 @@ public sealed class NotificationMailOptions
 /// one-click unsubscribe. Sends nothing when the site has no mail server; a notification is marked once dealt with.
 /// </summary>
 public sealed class NotificationMailer(
-    IServiceScopeFactory scopes, IMailSender mail, IOptions<NotificationMailOptions> options, UnsubscribeTokens tokens, TimeProvider clock,
+    IServiceScopeFactory scopes, IMailSender mail, IOptions<NotificationMailOptions> options, IOptions<Accounts.AccountsOptions> accounts, UnsubscribeTokens tokens, TimeProvider clock,
     ILogger<NotificationMailer> log) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -81,10 +84,10 @@ public sealed class NotificationMailer(
                 }
 
                 var member = await db.Users.AsNoTracking().Where(u => u.Id == settings.UserId)
-                    .Select(u => new { u.Email, u.InterfaceLanguage }).FirstOrDefaultAsync(ct);
-                if (member?.Email is not { Length: > 0 } address)
+                    .Select(u => new { u.Email, u.EmailConfirmed, u.InterfaceLanguage }).FirstOrDefaultAsync(ct);
+                if (member?.Email is not { Length: > 0 } address || !member.EmailConfirmed)
                 {
-                    continue;
+                    continue; // notification mail goes only to an address its owner confirmed
                 }
 
                 var digest = new List<Notification>();
@@ -173,7 +176,7 @@ public sealed class NotificationMailer(
 
     private string UnsubscribeUrl(Guid userId, string? kind) => Url("/unsubscribe?token=" + Uri.EscapeDataString(tokens.Issue(userId, kind)));
 
-    private string Url(string path) => options.Value.SiteUrl.TrimEnd('/') + path;
+    private string Url(string path) => (options.Value.SiteUrl ?? accounts.Value.SiteUrl ?? "http://localhost:5000").TrimEnd('/') + path;
 
     private static string Subject(string line) => line.Length <= 120 ? line : string.Concat(line.AsSpan(0, 119), "…");
 }

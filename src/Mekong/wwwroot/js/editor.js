@@ -100,7 +100,6 @@
     textarea.insertAdjacentElement('afterend', list);
     textarea.setAttribute('aria-autocomplete', 'list');
     textarea.setAttribute('aria-controls', id);
-    textarea.setAttribute('aria-expanded', 'false');
     let active = -1;
     let items = [];
     let query = null;
@@ -111,7 +110,6 @@
       list.replaceChildren();
       items = [];
       active = -1;
-      textarea.setAttribute('aria-expanded', 'false');
       textarea.removeAttribute('aria-activedescendant');
     };
 
@@ -179,7 +177,6 @@
         }
 
         list.hidden = false;
-        textarea.setAttribute('aria-expanded', 'true');
         highlight(0);
       } catch {
         close();
