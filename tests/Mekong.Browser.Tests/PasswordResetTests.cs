@@ -1,9 +1,9 @@
-using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Mekong.Browser.Tests;

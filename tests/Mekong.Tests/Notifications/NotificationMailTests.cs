@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Mekong.Notifications;
 using Mekong.Platform.Data;
 using Mekong.Tests.Platform;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.Tests.Notifications;
 
