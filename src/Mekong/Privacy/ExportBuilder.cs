@@ -44,9 +44,12 @@ internal sealed class ExportBuilder(MekongDb db, Consent consent)
             user.Email,
             user.EmailConfirmed,
             user.DisplayName,
+            user.Handle,
             user.HomeCountry,
             ReadingLanguages = user.ReadingLanguageList,
             user.InterfaceLanguage,
+            user.TimeZone,
+            user.Theme,
             user.Bio,
             user.CreatedAt,
             user.SilencedUntil,
@@ -54,6 +57,7 @@ internal sealed class ExportBuilder(MekongDb db, Consent consent)
             user.LockoutEnd,
             Roles = roles.Order(StringComparer.Ordinal).ToList(),
             ExternalLogins = logins,
+            NotificationEmail = (await db.Set<Notifications.NotificationSettings>().AsNoTracking().FirstOrDefaultAsync(n => n.UserId == me, ct))?.Choices,
             TranslationPreference = await db.TranslationPreferences.AsNoTracking().Where(p => p.UserId == me).Select(p => (bool?)p.Automatic).FirstOrDefaultAsync(ct),
         };
 
@@ -80,6 +84,8 @@ internal sealed class ExportBuilder(MekongDb db, Consent consent)
             .Select(r => new { r.PostId, Kind = r.Kind.ToString(), r.CreatedAt }).ToListAsync(ct);
         var following = await db.Follows.AsNoTracking().Where(f => f.FollowerId == me).Select(f => new { Member = f.FolloweeId, f.CreatedAt }).ToListAsync(ct);
         var followers = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == me).Select(f => new { Member = f.FollowerId, f.CreatedAt }).ToListAsync(ct);
+        var followedPosts = await db.PostFollows.AsNoTracking().Where(f => f.UserId == me).OrderBy(f => f.CreatedAt).Select(f => new { f.PostId, f.CreatedAt }).ToListAsync(ct);
+        var visits = await db.PostVisits.AsNoTracking().Where(v => v.UserId == me).OrderBy(v => v.VisitedAt).Select(v => new { v.PostId, v.VisitedAt }).ToListAsync(ct);
         var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.UserId == me).OrderBy(b => b.Id).Select(b => new { b.PostId, b.CreatedAt }).ToListAsync(ct);
         var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == me).Select(m => new { m.CommunityId, Role = m.Role.ToString(), m.JoinedAt }).ToListAsync(ct);
         var consents = (await consent.HistoryAsync(me, ct)).Select(c => new { c.Choice, c.Granted, c.PolicyVersion, c.At }).ToList();
@@ -113,7 +119,7 @@ internal sealed class ExportBuilder(MekongDb db, Consent consent)
             ("posts.json", postsOut),
             ("comments.json", comments),
             ("reactions.json", reactions),
-            ("follows.json", new { Following = following, Followers = followers }),
+            ("follows.json", new { Following = following, Followers = followers, Posts = followedPosts, PostVisits = visits }),
             ("bookmarks.json", bookmarks),
             ("memberships.json", memberships),
             ("consents.json", consents),

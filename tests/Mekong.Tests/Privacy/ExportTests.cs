@@ -86,6 +86,9 @@ public sealed class ExportTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal(theirs, Assert.Single(files["reactions.json"].EnumerateArray()).GetProperty("postId").GetGuid());
         Assert.Equal(theirs, Assert.Single(files["bookmarks.json"].EnumerateArray()).GetProperty("postId").GetGuid());
         Assert.Equal(other.Id, Assert.Single(files["follows.json"].GetProperty("following").EnumerateArray()).GetProperty("member").GetGuid());
+        // The own post and the commented one are followed without asking: both are in the export.
+        Assert.Equivalent(new[] { post, theirs }, files["follows.json"].GetProperty("posts").EnumerateArray().Select(f => f.GetProperty("postId").GetGuid()).ToArray());
+        Assert.False(string.IsNullOrEmpty(files["profile.json"].GetProperty("handle").GetString()));
         Assert.Equal("Looks like an ad.", Assert.Single(files["reports.json"].EnumerateArray()).GetProperty("note").GetString());
         Assert.Contains(files["consents.json"].EnumerateArray(), c => c.GetProperty("choice").GetString() == "externalAi" && c.GetProperty("granted").GetBoolean()
             && c.GetProperty("policyVersion").GetString() == "2026-12");
