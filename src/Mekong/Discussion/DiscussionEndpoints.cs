@@ -284,26 +284,7 @@ internal static class DiscussionEndpoints
             return Problems.Invalid("cursor", "Not a cursor this API issued.");
         }
 
-        var userId = user.RequiredId();
-        var size = Cursor.Size(limit);
-        var query = db.Bookmarks.AsNoTracking().Where(b => b.UserId == userId);
-        if (after is { } a)
-        {
-            query = query.Where(b => b.Id.CompareTo(a) < 0);
-        }
-
-        var rows = await (from b in query
-                          join p in db.Posts on b.PostId equals p.Id
-                          join u in db.Users on p.AuthorId equals u.Id
-                          where p.DeletedAt == null && p.Moderation == ModerationState.Published
-                          orderby b.Id descending
-                          select new { BookmarkId = b.Id, Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
-            .Take(size + 1).ToListAsync();
-        var page = Cursor.ToPage(rows, size, r => r.BookmarkId);
-        return TypedResults.Ok(new Page<PostSummary>(
-            [.. page.Items.Select(r => new PostSummary(r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList,
-                r.Post.Language, r.Post.Origin, r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount))],
-            page.NextCursor));
+        return TypedResults.Ok(await MyLists.BookmarksAsync(db, user.RequiredId(), after, Cursor.Size(limit)));
     }
 
     private static Task<Results<NoContent, ProblemHttpResult>> FollowUser(Guid id, ClaimsPrincipal user, DiscussionCommands commands, MekongDb db) =>

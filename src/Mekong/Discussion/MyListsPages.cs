@@ -52,22 +52,7 @@ public sealed class BookmarksPage(MekongDb db, PostFollowing following) : PageMo
         }
 
         var me = User.RequiredId();
-        var size = Platform.Limits.DefaultPageSize;
-        var bookmarks = db.Bookmarks.AsNoTracking().Where(b => b.UserId == me);
-        if (after is { } a)
-        {
-            bookmarks = bookmarks.Where(b => b.Id.CompareTo(a) < 0);
-        }
-
-        var rows = await (from b in bookmarks
-                          join p in db.Posts on b.PostId equals p.Id
-                          join u in db.Users on p.AuthorId equals u.Id
-                          where p.DeletedAt == null && p.Moderation == ModerationState.Published
-                          orderby b.Id descending
-                          select new { BookmarkId = b.Id, Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
-            .Take(size + 1).ToListAsync();
-        var page = Cursor.ToPage(rows, size, r => r.BookmarkId);
-        Posts = new Page<PostSummary>([.. page.Items.Select(r => MyLists.Summary(r.Post, r.Author))], page.NextCursor);
+        Posts = await MyLists.BookmarksAsync(db, me, after, Platform.Limits.DefaultPageSize);
         Unread = await following.UnreadAsync(me, [.. Posts.Items.Select(p => p.Id)]);
         return Page();
     }
@@ -109,6 +94,26 @@ public sealed class FollowingMembersPage(MekongDb db) : PageModel
 
 internal static class MyLists
 {
+    /// <summary>A member's bookmarked posts that are still readable, most recently saved first (the API's and the page's list).</summary>
+    public static async Task<Page<PostSummary>> BookmarksAsync(MekongDb db, Guid me, Guid? after, int size)
+    {
+        var bookmarks = db.Bookmarks.AsNoTracking().Where(b => b.UserId == me);
+        if (after is { } a)
+        {
+            bookmarks = bookmarks.Where(b => b.Id.CompareTo(a) < 0);
+        }
+
+        var rows = await (from b in bookmarks
+                          join p in db.Posts on b.PostId equals p.Id
+                          join u in db.Users on p.AuthorId equals u.Id
+                          where p.DeletedAt == null && p.Moderation == ModerationState.Published
+                          orderby b.Id descending
+                          select new { BookmarkId = b.Id, Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
+            .Take(size + 1).ToListAsync();
+        var page = Cursor.ToPage(rows, size, r => r.BookmarkId);
+        return new Page<PostSummary>([.. page.Items.Select(r => Summary(r.Post, r.Author))], page.NextCursor);
+    }
+
     public static PostSummary Summary(Post p, AuthorView author) => new(
         p.Id, p.CommunityId, author, p.Title, p.Excerpt, p.TagList, p.Language, p.Origin, p.CreatedAt, p.CommentCount, p.ReactionCount, p.ShareCount);
 
