@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mekong.Platform.Http;
 using Mekong.Platform.Mail;
+using Mekong.Platform.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,6 +62,7 @@ public static class PlatformModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.AddMail();
+        builder.AddTelemetry();
         return builder;
     }
 
@@ -128,6 +130,7 @@ public static class PlatformModule
             }),
         }).WithTags("Platform").WithSummary("Health: is the site up and its database reachable");
         app.MapRazorPages();
+        app.MapTelemetry();
         return app;
     }
 }

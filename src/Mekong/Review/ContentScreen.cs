@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Mekong.Platform.Data;
+using Mekong.Platform.Telemetry;
 using Mekong.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,6 +43,10 @@ public sealed record ScreeningRequest(ContentKind Kind, Guid? CommunityId, strin
 public sealed class ContentScreen(IServiceScopeFactory scopes, IContentClassifier classifier, IOptionsMonitor<ScreeningOptions> options, ILogger<ContentScreen> log)
     : IDisposable
 {
+    /// <summary>Time to screen one text before it is published: rules, patterns and the classifier (tag <c>outcome</c>).</summary>
+    private static readonly Histogram<double> Duration = MekongTelemetry.Meter.CreateHistogram<double>(
+        "mekong.screening.duration", "s", "Time to screen one text before it is published");
+
     private readonly SemaphoreSlim _rebuild = new(1, 1);
     private volatile CompiledRules? _rules;
 
@@ -49,6 +56,7 @@ public sealed class ContentScreen(IServiceScopeFactory scopes, IContentClassifie
 
     public async Task<ScreeningVerdict> ScreenAsync(ScreeningRequest request, CancellationToken ct = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var rules = await RulesAsync(ct);
         var fields = request.Fields.ToArray();
         var hits = new List<(Rule Rule, string Found)>();
@@ -159,6 +167,7 @@ public sealed class ContentScreen(IServiceScopeFactory scopes, IContentClassifie
             _ => null,
         };
         var tags = hits.Where(h => h.Rule.Action == RuleAction.Tag && h.Rule.Tag is not null).Select(h => h.Rule.Tag!).Distinct(StringComparer.Ordinal).ToList();
+        Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         return new ScreeningVerdict(outcome, reasons, message, fields, tags, top);
     }
 

@@ -41,11 +41,13 @@ public sealed class TranslationGateway(IOptionsMonitor<TranslationOptions> optio
         {
             if (!breaker.TryEnter())
             {
+                TranslationMetrics.Call(settings.Provider, "circuit_open");
                 throw new TranslationUnavailableException("circuit-open");
             }
 
             if (!_budget.TryTake(o.DailyBudget))
             {
+                TranslationMetrics.Call(settings.Provider, "budget_exhausted");
                 throw new TranslationUnavailableException("budget-exhausted");
             }
 
@@ -57,6 +59,7 @@ public sealed class TranslationGateway(IOptionsMonitor<TranslationOptions> optio
             {
                 var text = await provider.TranslateAsync(request, timeout.Token);
                 breaker.Succeeded();
+                TranslationMetrics.Call(settings.Provider, "ok");
                 return text;
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
@@ -78,6 +81,7 @@ public sealed class TranslationGateway(IOptionsMonitor<TranslationOptions> optio
 
             // A timeout (a provider that accepts and never answers) counts like any other failure.
             breaker.Failed();
+            TranslationMetrics.Call(settings.Provider, failure is OperationCanceledException or TimeoutException ? "timeout" : "error");
             log.LogWarning("Translation {Source}->{Target} by {Provider} failed (attempt {Attempt}): {Error}",
                 request.SourceLanguage, request.TargetLanguage, settings.Provider, attempt + 1, failure.Message);
             if (!transient || attempt >= o.Retries)

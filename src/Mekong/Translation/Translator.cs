@@ -182,6 +182,7 @@ public sealed class Translator(
 
         var keys = work.Select(w => w.Key).Distinct(StringComparer.Ordinal).ToList();
         var found = (await db.TranslationEntries.AsNoTracking().Where(e => keys.Contains(e.Key)).ToListAsync(ct)).ToDictionary(e => e.Key, StringComparer.Ordinal);
+        TranslationMetrics.CacheHits.Add(found.Count);
         var produced = new ConcurrentDictionary<string, TranslationEntry>(StringComparer.Ordinal);
         var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var missing = work.Where(w => !found.ContainsKey(w.Key)).DistinctBy(w => w.Key, StringComparer.Ordinal)

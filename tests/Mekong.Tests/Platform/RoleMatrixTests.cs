@@ -198,6 +198,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "POST",   "/api/v1/me/password",                             _ => "/api/v1/me/password",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { currentPassword = "not the password", newPassword = "a brand new passphrase" } },
         Shared(  "POST",   "/api/v1/me/email",                                _ => "/api/v1/me/email",                              Unauthorized, Forbidden,    Forbidden,    Forbidden,    Forbidden) with { Body = _ => new { newEmail = "moved-matrix@test.mekong", password = "not the password" } },
         Shared(  "POST",   "/api/v1/me/email/verification",                   _ => "/api/v1/me/email/verification",                 Unauthorized, Accepted,     Accepted,     Accepted,     Accepted),
+        // Telemetry (issue 10): the Prometheus metrics are for site admins (and a scraper holding Telemetry:ScrapeToken), never public.
+        Shared(  "GET",    "/metrics",                                        _ => "/metrics",                                      Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
     ];
 
     public static TheoryData<string> Rows => new(Matrix.Select(r => r.Name));
@@ -210,7 +212,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         var app = await principals.App();
         var mapped = app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [], Route: Normalize(e.RoutePattern.RawText)))
-            .Where(e => e.Route.StartsWith("/api/", StringComparison.Ordinal) || e.Route.StartsWith("/openapi/", StringComparison.Ordinal))
+            .Where(e => e.Route.StartsWith("/api/", StringComparison.Ordinal) || e.Route.StartsWith("/openapi/", StringComparison.Ordinal) || e.Route == "/metrics")
             .SelectMany(e => e.Methods.Count == 0 ? ["*"] : e.Methods, (e, method) => $"{method} {e.Route}")
             .ToHashSet(StringComparer.Ordinal);
         var covered = Matrix.Select(r => $"{r.Method} {r.Route}").ToHashSet(StringComparer.Ordinal);

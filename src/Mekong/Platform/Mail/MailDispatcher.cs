@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Mekong.Platform.Data;
+using Mekong.Platform.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -24,6 +26,12 @@ internal sealed partial class MailDispatcher(
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
     private const int Batch = 50;
 
+    /// <summary>Mails waiting to be sent (neither sent nor given up), as of the dispatcher's last pass.</summary>
+    private static long pending;
+
+    private static readonly ObservableGauge<long> Pending = MekongTelemetry.Meter.CreateObservableGauge(
+        "mekong.mail.pending", () => Interlocked.Read(ref pending), "{mail}", "Mails waiting to be sent, as of the dispatcher's last pass");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.IsConfigured)
@@ -38,6 +46,8 @@ internal sealed partial class MailDispatcher(
                 while (await DeliverDueAsync(stoppingToken) == Batch)
                 {
                 }
+
+                await CountPendingAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -116,6 +126,13 @@ internal sealed partial class MailDispatcher(
 
         await db.SaveChangesAsync(CancellationToken.None);
         return due.Count;
+    }
+
+    private async Task CountPendingAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        Interlocked.Exchange(ref pending, await db.Set<OutboxMail>().CountAsync(m => m.SentAt == null && m.FailedAt == null, ct));
     }
 
     private static async Task ConnectAsync(SmtpClient smtp, MailOptions settings, CancellationToken ct)
