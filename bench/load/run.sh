@@ -55,6 +55,8 @@ if [[ -z ${MEKONG_DLL:-} ]]; then
   MEKONG_DLL=$root/artifacts/bin/Mekong/release/Mekong.dll
 fi
 
+fail() { echo "$1; the site's log ends:" >&2; tail -20 "$work/site.log" >&2; exit 1; }
+
 # A free port on 127.0.0.1 (at most 50 tries).
 port=""
 for _ in $(seq 50); do
@@ -75,11 +77,11 @@ mkdir -p "$work/site"
   Telemetry__ScrapeToken="$token" Logging__LogLevel__Default=Warning Security__Hsts=false \
   dotnet "$MEKONG_DLL" --demo --urls "$base" >"$work/site.log" 2>&1) &
 pid=$!
-# Seeding takes seconds on a quiet machine and minutes on a busy one: wait at most 5 minutes.
-deadline=$((SECONDS + 300))
+# Seeding takes seconds on a quiet machine and minutes on a busy one: wait at most 10 minutes.
+deadline=$((SECONDS + 600))
 until curl -fs -o /dev/null --max-time 5 "$base/"; do
   kill -0 $pid 2>/dev/null || { tail -30 "$work/site.log" >&2; exit 1; }
-  ((SECONDS < deadline)) || { echo "the site did not answer within 300 s" >&2; exit 1; }
+  ((SECONDS < deadline)) || fail "the site did not answer within 600 s"
   sleep 0.2
 done
 
@@ -88,24 +90,24 @@ json() { curl -sS --max-time 30 -H 'Content-Type: application/json' "$@"; }
 # A demo member: a bearer token for the API and a sign-in cookie for the pages.
 email="lin_xiaoyu@demo.mekong.test"
 password=${DEMO_PASSWORD:-mekong-demo}
-bearer=$(json -X POST "$base/api/v1/auth/login" -d "{\"email\":\"$email\",\"password\":\"$password\"}" | jq -r .accessToken)
-[[ -n $bearer && $bearer != null ]] || { echo "demo sign-in failed" >&2; exit 1; }
-json -o /dev/null -c "$work/cookies" -X POST "$base/api/v1/auth/login?useCookies=true" -d "{\"email\":\"$email\",\"password\":\"$password\"}"
-cookie=$(awk '$6 == "mekong.auth" {print $6 "=" $7}' "$work/cookies")
-[[ -n $cookie ]] || { echo "demo sign-in (cookie) failed" >&2; exit 1; }
+bearer=$(json -X POST "$base/api/v1/auth/login" -d "{\"email\":\"$email\",\"password\":\"$password\"}" | jq -r .accessToken || true)
+[[ -n $bearer && $bearer != null ]] || fail "demo sign-in failed"
+json -o /dev/null -c "$work/cookies" -X POST "$base/api/v1/auth/login?useCookies=true" -d "{\"email\":\"$email\",\"password\":\"$password\"}" || true
+cookie=$(awk '$6 == "mekong.auth" {print $6 "=" $7}' "$work/cookies" 2>/dev/null || true)
+[[ -n $cookie ]] || fail "demo sign-in (cookie) failed"
 auth=(-H "Authorization: Bearer $bearer")
 
 # A public community the member joins, and a post there with 50 comments (through the API, as the member).
-community=$(json "$base/api/v1/communities" | jq -r '[(.items // .)[] | select((.visibility // "public") | ascii_downcase == "public")][0]')
+community=$(json "$base/api/v1/communities" | jq -r '[(.items // .)[] | select((.visibility // "public") | ascii_downcase == "public")][0]' || true)
 community_id=$(jq -r .id <<<"$community")
 slug=$(jq -r .slug <<<"$community")
-[[ -n $slug && $slug != null ]] || { echo "no public community on the demo site" >&2; exit 1; }
-json "${auth[@]}" -o /dev/null -X POST "$base/api/v1/communities/$community_id/membership"
+[[ -n $slug && $slug != null ]] || fail "no public community on the demo site"
+json "${auth[@]}" -o /dev/null -X POST "$base/api/v1/communities/$community_id/membership" || fail "joining $slug failed"
 post=$(json "${auth[@]}" -X POST "$base/api/v1/communities/$community_id/posts" \
-  -d '{"title":"Load harness: a post with fifty comments","body":"Night markets along the river, and where to eat after dark."}' | jq -r .id)
-[[ -n $post && $post != null ]] || { echo "creating the post failed" >&2; exit 1; }
+  -d '{"title":"Load harness: a post with fifty comments","body":"Night markets along the river, and where to eat after dark."}' | jq -r .id || true)
+[[ -n $post && $post != null ]] || fail "creating the post failed"
 for i in $(seq 50); do
-  json "${auth[@]}" -o /dev/null -X POST "$base/api/v1/posts/$post/comments" -d "{\"body\":\"Comment $i: the grilled fish stall by the pier is still the best.\"}"
+  json "${auth[@]}" -o /dev/null -X POST "$base/api/v1/posts/$post/comments" -d "{\"body\":\"Comment $i: the grilled fish stall by the pier is still the best.\"}" || fail "comment $i failed"
 done
 
 # Search: a realistic mix over the demo corpus (single words, two words, Thai, Chinese, Vietnamese, rare and common).

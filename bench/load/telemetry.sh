@@ -43,10 +43,10 @@ start() {
   (cd "$folder" && exec env RateLimits__Enabled=false Logging__LogLevel__Default=Warning Security__Hsts=false "$@" \
     dotnet "$MEKONG_DLL" --urls "http://127.0.0.1:$port" >"$folder.log" 2>&1) &
   pids+=($!)
-  local deadline=$((SECONDS + 300)) # seeding on a busy machine takes minutes
+  local deadline=$((SECONDS + 600)) # seeding on a busy machine takes minutes
   until curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; do
     kill -0 "${pids[-1]}" 2>/dev/null || { tail -20 "$folder.log" >&2; exit 1; }
-    ((SECONDS < deadline)) || { echo "the site in $folder did not answer within 300 s" >&2; exit 1; }
+    ((SECONDS < deadline)) || { echo "the site in $folder did not answer within 600 s" >&2; tail -20 "$folder.log" >&2; exit 1; }
     sleep 0.2
   done
 }
