@@ -2,7 +2,8 @@
 # The load harness (issue 10): the Release build on a demo site, every page, API, search and write scenario under wrk
 # beside the static-file ceiling measured in the same run, and the server's own figures read from /metrics.
 #   bench/load/run.sh [all] [--seconds N] [--scenarios LIST] [--connections "32 128"] [--no-write]
-#     all            also runs bench/startup/run.sh and bench/search/run.sh and copies their table rows
+#     all            also runs bench/startup/run.sh and bench/search/run.sh and copies their table rows, and
+#                    bench/load/telemetry.sh (telemetry on against off; its own section of docs/benchmarks.md)
 #     --seconds N    seconds per scenario (default 8; env LOAD_SECONDS)
 #     --scenarios L  comma list of: static,home,community,post,api,search,writes (default all; env LOAD_SCENARIOS)
 #     --connections  connection levels (default "32 128"; env LOAD_CONNECTIONS)
@@ -189,6 +190,7 @@ measure() {
   local note=""
   [[ $errors != 0 ]] && note=" ($errors errors)"
   [[ $status != 200 && $status != "" ]] && note="$note (answers $status)"
+  [[ $rps == 0 ]] && note="$note (no answer within the ${seconds} s)"
   rows+=("| $name$note | $conns | $rps | $p50 ms | $p99 ms | $ratio | $server | $goal | $met |")
   echo "${rows[-1]}" >&2
   last_rps=$rps
@@ -222,6 +224,9 @@ for conns in $levels; do
   if wants search; then measure "/api/v1/search (20 rotating queries)" "$conns" "—" / "" "$work/search.lua"; fi
 done
 
+# The site is no longer needed: stop it before the other harnesses run.
+stop_site() { if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi; pid=""; }
+
 # Writes (bench/load/writes.sh, the outbox work): 16 members writing; its row is re-cut to this table's columns.
 if wants writes && [[ -x bench/load/writes.sh ]]; then
   for kind in comment post; do
@@ -246,6 +251,7 @@ if wants writes && [[ -x bench/load/writes.sh ]]; then
   rows+=("| outbox pending after the writes | | $(scrape | cut -d' ' -f4) | | | | | | |")
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+stop_site
 
 extra=""
 if [[ $all == 1 ]]; then
@@ -256,6 +262,7 @@ if [[ $all == 1 ]]; then
       extra+=$'\n'
     fi
   done
+  timeout 1800 bench/load/telemetry.sh "$seconds" 3 $([[ $write == 0 ]] && echo --no-write) >&2 || echo "bench/load/telemetry.sh failed" >&2
 fi
 
 during=$(printf '%s\n' "${loads[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%s–%s", a[1], a[NR]}')
