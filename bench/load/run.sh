@@ -8,6 +8,8 @@
 #     --scenarios L  comma list of: static,home,community,post,api,search,writes (default all; env LOAD_SCENARIOS)
 #     --connections  connection levels (default "32 128"; env LOAD_CONNECTIONS)
 #     --no-write     print only; leave docs/benchmarks.md alone
+#     --postgres     the site on a throw-away PostgreSQL server (initdb in the temp folder; fsync on) instead of SQLite;
+#                    its section is "## Load harness on PostgreSQL (issue 10)" (env LOAD_DATABASE=postgres)
 #   env MEKONG_DLL   a built or published Mekong.dll to run instead of building src/Mekong (Release)
 # Traffic goes to 127.0.0.1 only; every wait and loop is bounded. Prints ONE markdown table (and writes it into the
 # section "## Load harness (issue 10)" of docs/benchmarks.md): scenario, connections, req/s, p50, p99, share of the
@@ -22,6 +24,7 @@ scenarios=${LOAD_SCENARIOS:-static,home,community,post,api,search,writes}
 levels=${LOAD_CONNECTIONS:-32 128}
 write=1
 all=0
+database=${LOAD_DATABASE:-sqlite}
 while (($#)); do
   case $1 in
     all) all=1 ;;
@@ -29,6 +32,7 @@ while (($#)); do
     --scenarios) scenarios=$2; shift ;;
     --connections) levels=$2; shift ;;
     --no-write) write=0 ;;
+    --postgres) database=postgres ;;
     *) echo "unknown argument: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -47,9 +51,11 @@ work=$(mktemp -d)
 pid=""
 cleanup() {
   if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
+  if [[ -n ${pgbin:-} && -d $work/pg/data ]]; then as_postgres "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+chmod 755 "$work"
 
 if [[ -z ${MEKONG_DLL:-} ]]; then
   dotnet build src/Mekong -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
@@ -59,13 +65,33 @@ fi
 fail() { echo "$1; the site's log ends:" >&2; tail -20 "$work/site.log" >&2; exit 1; }
 
 # A free port on 127.0.0.1 (at most 50 tries).
-port=""
-for _ in $(seq 50); do
-  candidate=$((20000 + RANDOM % 30000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
-[[ -n $port ]] || { echo "no free port found" >&2; exit 1; }
+free_port() {
+  local candidate
+  for _ in $(seq 50); do
+    candidate=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+port=$(free_port)
 base=http://127.0.0.1:$port
+
+# PostgreSQL: a throw-away server in the temp folder (as the postgres user when run as root: initdb refuses root).
+as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+database_env=()
+if [[ $database == postgres ]]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [[ -x $pgbin/initdb ]] || { echo "PostgreSQL not found (apt-get install postgresql-15)" >&2; exit 1; }
+  pgport=$(free_port)
+  mkdir -p "$work/pg"
+  [[ $(id -u) == 0 ]] && chown postgres "$work/pg"
+  as_postgres "$pgbin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$work/pg/initdb.log" 2>&1 ||
+    { tail -5 "$work/pg/initdb.log" >&2; exit 1; }
+  as_postgres "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -t 120 -w start \
+    -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null || { tail -5 "$work/pg/log" >&2; exit 1; }
+  database_env=(Database__Provider=postgres "ConnectionStrings__Mekong=Host=127.0.0.1;Port=$pgport;Username=postgres;Database=mekong")
+fi
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 # The site: a demo site in a temp folder, rate limits raised so they measure nothing, logs at Warning.
@@ -74,7 +100,7 @@ for policy in signin register post comment reaction search upload translation pr
   limits+=("RateLimits__Policies__${policy}__PermitLimit=100000000")
 done
 mkdir -p "$work/site"
-(cd "$work/site" && exec env "${limits[@]}" Accounts__SignInThrottle__PerAccountFailures=100000 Accounts__SignInThrottle__PerClientFailures=100000 \
+(cd "$work/site" && exec env "${limits[@]}" "${database_env[@]}" Accounts__SignInThrottle__PerAccountFailures=100000 Accounts__SignInThrottle__PerClientFailures=100000 \
   Telemetry__ScrapeToken="$token" Logging__LogLevel__Default=Warning Security__Hsts=false \
   dotnet "$MEKONG_DLL" --demo --urls "$base" >"$work/site.log" 2>&1) &
 pid=$!
@@ -273,14 +299,16 @@ table=$(
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
   printf '%s\n' "${rows[@]}"
 )
+section="## Load harness (issue 10)"
+[[ $database == postgres ]] && section="## Load harness on PostgreSQL (issue 10)"
 report=$(cat <<EOF
-## Load harness (issue 10)
+$section
 
 \`\`\`
-bench/load/run.sh $([[ $all == 1 ]] && echo "all ")--seconds $seconds --scenarios $scenarios --connections "$levels"
+bench/load/run.sh $([[ $all == 1 ]] && echo "all ")$([[ $database == postgres ]] && echo "--postgres ")--seconds $seconds --scenarios $scenarios --connections "$levels"
 \`\`\`
 
-$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit; $machine. Release build on a demo site (SQLite) in a temp folder, rate
+$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit; $machine. Release build on a demo site ($([[ $database == postgres ]] && echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}'), fsync on" || echo "SQLite")) in a temp folder, rate
 limits raised; wrk -t2 for ${seconds} s per row, after a 1 s warm-up per path; a member is a signed-in demo account
 (cookie for pages, bearer token for the API). Load average (1 min): before $load_before, during $during, after
 $load_after. "of static req/s" is the row's throughput as a share of /css/site.css at the same connections in the
@@ -296,9 +324,9 @@ echo "$report"
 if [[ $write == 1 ]]; then
   # Replace the section (up to the next "## " heading), or append it at the end.
   printf '%s\n' "$report" >"$work/report.md"
-  awk -v file="$work/report.md" '
+  awk -v file="$work/report.md" -v section="$section" '
     function put() { while ((getline line < file) > 0) print line; close(file) }
-    /^## Load harness \(issue 10\)/ { put(); skip = 1; done = 1; next }
+    $0 == section { put(); skip = 1; done = 1; next }
     skip && /^## / { skip = 0; print "" }
     !skip { print }
     END { if (!done) { print ""; put() } }' docs/benchmarks.md >"$work/benchmarks.md"
