@@ -169,7 +169,7 @@ internal sealed class LucenePeer : IDisposable
         }
 
         var top = _searcher.Search(query, count);
-        return ([.. top.ScoreDocs.Select(d => _searcher.Doc(d.Doc).Get("post"))], top.TotalHits);
+        return ([.. top.ScoreDocs.Select(d => _searcher.Doc(d.Doc).Get("post", System.Globalization.CultureInfo.InvariantCulture))], top.TotalHits);
     }
 
     public void Dispose()

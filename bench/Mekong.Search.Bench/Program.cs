@@ -206,12 +206,20 @@ static async Task<string> SearchAsync(int count, int queryCount, string folder, 
         }
     }
 
-    var results = new List<(string Name, double[] Ms, int Hits, double Seconds)>();
-    foreach (var (name, run) in engines)
+    // The engines take turns over five slices of the queries, so a change in the machine's load (it is shared) falls on
+    // all of them alike.
+    var times = engines.Select(_ => (Ms: new List<double>(), Hits: 0, Seconds: 0.0)).ToArray();
+    foreach (var slice in queries.Chunk(Math.Max(1, queries.Count / 5)))
     {
-        var (ms, hits, seconds) = await ConcurrentAsync(queries, workers, run);
-        results.Add((name, ms, hits, seconds));
+        for (var e = 0; e < engines.Length; e++)
+        {
+            var (ms, hits, seconds) = await ConcurrentAsync([.. slice], workers, engines[e].Run);
+            times[e] = (times[e].Ms, times[e].Hits + hits, times[e].Seconds + seconds);
+            times[e].Ms.AddRange(ms);
+        }
     }
+
+    var results = engines.Select((e, i) => (e.Name, Ms: times[i].Ms.Order().ToArray(), times[i].Hits, times[i].Seconds)).ToList();
 
     var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
     Console.Error.WriteLine(JsonSerializer.Serialize(new
@@ -354,8 +362,8 @@ static object Summary(double[] sorted, int hits) => new
     hitsReturned = hits,
 };
 
-/// <summary>Fills a bench site with <paramref name="count"/> generated posts and the <paramref name="demo"/> posts spread
-/// among them in time; returns the demo posts' ids.</summary>
+// Fills a bench site with [count] generated posts and the demo posts spread among them in time; returns the demo
+// posts' ids.
 static async Task<Dictionary<Guid, int>> FillAsync(MekongDb db, int count, List<RelevanceLabels.DemoPost> demo)
 {
     var author = new User { UserName = "bench@bench.mekong", Email = "bench@bench.mekong", DisplayName = "Bench", HomeCountry = "TH" };

@@ -57,6 +57,10 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities, IOp
     /// <summary>Escapes markup only: letters of every script stay as they are.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
+    /// <summary>How many best matches the second round of top-k ranking takes when the first 80 left less than a page
+    /// visible (a filter or a members-only community hid most of them); the third round ranks every match.</summary>
+    private const int RankedSecondRound = 2_000;
+
     private readonly int _facetCap = options?.Value.FacetCap ?? new SearchOptions().FacetCap;
 
     /// <summary>Newest first (feeds): validates the input (errors name q, lang, community, cursor); null when invalid.</summary>
@@ -169,11 +173,11 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities, IOp
             // Top-k: rank the matches inside the full-text index, take the best k, then apply visibility and the
             // filters; when fewer than a page survive, take more (k grows, then every match is ranked).
             List<ScoredEntry> keys = [];
-            foreach (var k in (int?[])[PageSize * 4, _facetCap + 1, null])
+            foreach (var k in (int?[])[PageSize * 4, RankedSecondRound, null])
             {
                 keys = await Ranked(terms, k, afterScore).Join(Filtered(db.SearchEntries), s => s.Id, e => e.Id, (s, e) => s)
                     .OrderByDescending(s => s.Score).ThenByDescending(s => s.Id).Take(PageSize + 1).ToListAsync(ct);
-                if (keys.Count > PageSize || k is null || matched <= k)
+                if (keys.Count > PageSize || k is null || (!facetsCapped && matched <= k))
                 {
                     break;
                 }
