@@ -6,6 +6,7 @@ public static class SearchModule
 {
     public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ISearchIndexer, SearchIndexer>();
         builder.Services.AddScoped<SearchQueries>();
         builder.Services.AddHostedService<SearchStartup>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -9,6 +10,7 @@ using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Review;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Mekong.Search;
 
@@ -30,10 +32,22 @@ public sealed record CommunityFacet(Guid Id, string Slug, string Name, int Count
 
 public sealed record SearchFacets(IReadOnlyList<FacetCount> Languages, IReadOnlyList<CommunityFacet> Communities);
 
-public sealed record SearchResult(string Query, IReadOnlyList<SearchHit> Hits, SearchFacets Facets, string? NextCursor);
+/// <summary>
+/// One page of hits. <see cref="Sort"/> is <c>relevance</c> or <c>newest</c>. When <see cref="FacetsCapped"/> is true
+/// the query matched more than <see cref="SearchOptions.FacetCap"/> index entries and the facet counts were made over
+/// the newest of them: each count is then a lower bound.
+/// </summary>
+public sealed record SearchResult(string Query, IReadOnlyList<SearchHit> Hits, SearchFacets Facets, string? NextCursor, string Sort = "relevance", bool FacetsCapped = false);
+
+/// <summary>An index entry's id and its relevance (higher is better): BM25 on SQLite, ts_rank_cd on PostgreSQL.</summary>
+internal sealed class ScoredEntry
+{
+    public long Id { get; set; }
+    public double Score { get; set; }
+}
 
 /// <summary>Full-text search over what the reader may see: the Search feature's public face.</summary>
-public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
+public sealed class SearchQueries(MekongDb db, CommunityQueries communities, IOptions<SearchOptions>? options = null)
 {
     public const int PageSize = 20;
 
@@ -43,9 +57,21 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
     /// <summary>Escapes markup only: letters of every script stay as they are.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>Validates the input (errors name q, lang, community, cursor); null when invalid.</summary>
-    public async Task<SearchResult?> SearchAsync(string? q, string? lang, string? community, string? cursor, ClaimsPrincipal reader, Errors errors, CancellationToken ct = default)
+    /// <summary>How many best matches the second round of top-k ranking takes when the first 80 left less than a page
+    /// visible (a filter or a members-only community hid most of them); the third round ranks every match.</summary>
+    private const int RankedSecondRound = 2_000;
+
+    private readonly int _facetCap = options?.Value.FacetCap ?? new SearchOptions().FacetCap;
+
+    /// <summary>Newest first (feeds): validates the input (errors name q, lang, community, cursor); null when invalid.</summary>
+    public Task<SearchResult?> SearchAsync(string? q, string? lang, string? community, string? cursor, ClaimsPrincipal reader, Errors errors, CancellationToken ct = default) =>
+        SearchAsync(q, lang, community, cursor, "newest", reader, errors, ct);
+
+    /// <summary>Validates the input (errors name q, lang, community, cursor, sort); null when invalid. <paramref name="sort"/>
+    /// is <c>relevance</c> (the default when empty) or <c>newest</c>.</summary>
+    public async Task<SearchResult?> SearchAsync(string? q, string? lang, string? community, string? cursor, string? sort, ClaimsPrincipal reader, Errors errors, CancellationToken ct = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var query = (q ?? "").Trim();
         if (query.Length == 0)
         {
@@ -57,6 +83,17 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
         }
 
         errors.RefuseNul("q", query);
+        var order = SearchSort.Relevance;
+        var sortText = sort?.Trim() ?? "";
+        if (string.Equals(sortText, "newest", StringComparison.OrdinalIgnoreCase))
+        {
+            order = SearchSort.Newest;
+        }
+        else if (sortText.Length > 0 && !string.Equals(sortText, "relevance", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("sort", "Either relevance (the default) or newest.");
+        }
+
         var language = string.IsNullOrWhiteSpace(lang) ? null : errors.Language("lang", lang, Languages.Undetermined);
         Guid? communityId = null;
         if (!string.IsNullOrWhiteSpace(community))
@@ -72,9 +109,11 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             }
         }
 
-        if (!TryDecodeCursor(cursor, out var after))
+        (Guid PostId, long Id)? after = null;
+        (double Score, long Id)? afterScore = null;
+        if (order == SearchSort.Newest ? !TryDecodeCursor(cursor, out after) : !TryDecodeScoreCursor(cursor, out afterScore))
         {
-            errors.Add("cursor", "Not a cursor this endpoint gave out.");
+            errors.Add("cursor", "Not a cursor this endpoint gave out for this sort.");
         }
 
         if (errors.Any)
@@ -82,10 +121,11 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             return null;
         }
 
+        var sortName = order == SearchSort.Newest ? "newest" : "relevance";
         var terms = SearchText.Query(query);
         if (terms.Count == 0)
         {
-            return new SearchResult(query, [], new SearchFacets([], []), null);
+            return new SearchResult(query, [], new SearchFacets([], []), null, sortName);
         }
 
         if (db.Database.IsSqlite())
@@ -95,28 +135,70 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             await db.Database.ExecuteSqlRawAsync("PRAGMA mmap_size = 268435456;", ct);
         }
 
+        var hiddenCommunities = await HiddenCommunitiesAsync(reader, ct);
         var hiddenPosts = await db.Posts.Where(p => p.DeletedAt != null || p.Moderation != ModerationState.Published).Select(p => p.Id).ToListAsync(ct);
-        var visible = Visible(Matching(terms), await HiddenCommunitiesAsync(reader, ct), hiddenPosts);
-        var filtered = communityId is { } cid ? visible.Where(e => e.CommunityId == cid) : visible;
-        filtered = language is null ? filtered : filtered.Where(e => e.Language == language);
 
-        var page = filtered;
-        if (after is var (postId, id))
+        // How many entries match, counted no further than the facet cap: bounds the facets and the ranking below.
+        var matched = await MatchCountAsync(terms, _facetCap + 1, ct);
+        var facetsCapped = matched > _facetCap;
+
+        IQueryable<SearchEntry> Filtered(IQueryable<SearchEntry> entries)
         {
-            page = page.Where(e => e.PostId.CompareTo(postId) < 0 || (e.PostId == postId && e.Id < id));
+            var visible = Visible(entries, hiddenCommunities, hiddenPosts);
+            visible = communityId is { } cid ? visible.Where(e => e.CommunityId == cid) : visible;
+            return language is null ? visible : visible.Where(e => e.Language == language);
         }
 
-        var rows = await page.OrderByDescending(e => e.PostId).ThenByDescending(e => e.Id).Take(PageSize + 1).AsNoTracking().ToListAsync(ct);
+        List<long> pageIds;
         string? next = null;
-        if (rows.Count > PageSize)
+        if (order == SearchSort.Newest)
         {
-            rows.RemoveAt(rows.Count - 1);
-            next = EncodeCursor(rows[^1].PostId, rows[^1].Id);
+            var page = Filtered(Matching(terms));
+            if (after is var (postId, id))
+            {
+                page = page.Where(e => e.PostId.CompareTo(postId) < 0 || (e.PostId == postId && e.Id < id));
+            }
+
+            var keys = await page.OrderByDescending(e => e.PostId).ThenByDescending(e => e.Id).Select(e => new { e.Id, e.PostId }).Take(PageSize + 1).ToListAsync(ct);
+            if (keys.Count > PageSize)
+            {
+                keys.RemoveAt(keys.Count - 1);
+                next = EncodeCursor(keys[^1].PostId, keys[^1].Id);
+            }
+
+            pageIds = [.. keys.Select(k => k.Id)];
         }
+        else
+        {
+            // Top-k: rank the matches inside the full-text index, take the best k, then apply visibility and the
+            // filters; when fewer than a page survive, take more (k grows, then every match is ranked).
+            List<ScoredEntry> keys = [];
+            foreach (var k in (int?[])[PageSize * 4, RankedSecondRound, null])
+            {
+                keys = await Ranked(terms, k, afterScore).Join(Filtered(db.SearchEntries), s => s.Id, e => e.Id, (s, e) => s)
+                    .OrderByDescending(s => s.Score).ThenByDescending(s => s.Id).Take(PageSize + 1).ToListAsync(ct);
+                if (keys.Count > PageSize || k is null || (!facetsCapped && matched <= k))
+                {
+                    break;
+                }
+            }
+
+            if (keys.Count > PageSize)
+            {
+                keys.RemoveAt(keys.Count - 1);
+                next = EncodeScoreCursor(keys[^1].Score, keys[^1].Id);
+            }
+
+            pageIds = [.. keys.Select(k => k.Id)];
+        }
+
+        var loaded = await db.SearchEntries.AsNoTracking().Where(e => pageIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var rows = pageIds.Where(loaded.ContainsKey).Select(id => loaded[id]).ToList();
 
         // One pass for both facets: counts per (language, community), then the language facet applies the community
-        // filter and the community facet the language filter.
-        var cells = await visible.GroupBy(e => new { e.Language, e.CommunityId }).Select(g => new { g.Key.Language, g.Key.CommunityId, Count = g.Count() }).ToListAsync(ct);
+        // filter and the community facet the language filter. Above the cap, over the newest matches only.
+        var counted = Visible(facetsCapped ? NewestMatching(terms, _facetCap) : Matching(terms), hiddenCommunities, hiddenPosts);
+        var cells = await counted.GroupBy(e => new { e.Language, e.CommunityId }).Select(g => new { g.Key.Language, g.Key.CommunityId, Count = g.Count() }).ToListAsync(ct);
         var languageFacet = cells.Where(c => communityId is null || c.CommunityId == communityId)
             .GroupBy(c => c.Language).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToList();
         var communityCounts = cells.Where(c => language is null || c.Language == language)
@@ -140,7 +222,82 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
             [.. languageFacet.OrderByDescending(f => f.Count).ThenBy(f => f.Key, StringComparer.Ordinal).Select(f => new FacetCount(f.Key, f.Count))],
             [.. communityCounts.OrderByDescending(f => f.Count).ThenBy(f => names[f.Key].Name, StringComparer.Ordinal)
                 .Select(f => new CommunityFacet(f.Key, names[f.Key].Slug, names[f.Key].Name, f.Count))]);
-        return new SearchResult(query, hits, facets, next);
+        SearchTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("sort", sortName));
+        return new SearchResult(query, hits, facets, next, sortName, facetsCapped);
+    }
+
+    /// <summary>The FTS5 query (SQLite) or the tsquery's phrases (PostgreSQL) for the terms.</summary>
+    private static string FtsMatch(List<string[]> terms) =>
+        // FTS5 query syntax: each term a quoted phrase, all required. Tokens hold no quotes (they are words).
+        string.Join(" AND ", terms.Select(t => "\"" + string.Join(' ', t).Replace("\"", "", StringComparison.Ordinal) + "\""));
+
+    private static string TsQuery(int count)
+    {
+        var sql = new StringBuilder("(");
+        for (var i = 0; i < count; i++)
+        {
+            sql.Append(i == 0 ? "" : " && ").Append(CultureInfo.InvariantCulture, $"phraseto_tsquery('simple', {{{i}}})");
+        }
+
+        return sql.Append(')').ToString();
+    }
+
+    private static object[] TsArguments(List<string[]> terms) => [.. terms.Select(t => (object)string.Join(' ', t))];
+
+    /// <summary>
+    /// Matching entries with their relevance, best first, at most <paramref name="limit"/> (all when null), after the
+    /// cursor's (score, id) when given. SQLite: FTS5's BM25 (negated, so higher is better); PostgreSQL: ts_rank_cd with
+    /// length normalization 1. Equal scores: the newer index entry first.
+    /// </summary>
+    private IQueryable<ScoredEntry> Ranked(List<string[]> terms, int? limit, (double Score, long Id)? after)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var sqlite = "SELECT rowid AS Id, -bm25(search_fts) AS Score FROM search_fts WHERE search_fts MATCH {0}"
+                + (after is null ? "" : " AND (-bm25(search_fts) < {2} OR (-bm25(search_fts) = {2} AND rowid < {3}))")
+                + " ORDER BY Score DESC, Id DESC LIMIT {1}";
+            object[] parameters = after is { } a ? [FtsMatch(terms), limit ?? -1, a.Score, a.Id] : [FtsMatch(terms), limit ?? -1];
+            return db.Database.SqlQueryRaw<ScoredEntry>(sqlite, parameters);
+        }
+
+        var n = terms.Count;
+        var query = TsQuery(n);
+        var arguments = TsArguments(terms).Append(limit ?? int.MaxValue);
+        if (after is { } last)
+        {
+            arguments = arguments.Concat([last.Score, last.Id]);
+        }
+
+        var afterWhere = after is null ? "" : string.Create(CultureInfo.InvariantCulture, $" WHERE \"Score\" < {{{n + 1}}} OR (\"Score\" = {{{n + 1}}} AND \"Id\" < {{{n + 2}}})");
+        var postgres = """SELECT "Id", "Score" FROM (SELECT "Id", ts_rank_cd(to_tsvector('simple', "Tokens"), """ + query
+            + """, 1)::float8 AS "Score" FROM search_entries WHERE to_tsvector('simple', "Tokens") @@ """ + query + ") AS ranked" + afterWhere
+            + """ ORDER BY "Score" DESC, "Id" DESC LIMIT {""" + n.ToString(CultureInfo.InvariantCulture) + "}";
+        return db.Database.SqlQueryRaw<ScoredEntry>(postgres, [.. arguments]);
+    }
+
+    /// <summary>How many entries match, counting no further than <paramref name="limit"/>.</summary>
+    private async Task<int> MatchCountAsync(List<string[]> terms, int limit, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            return await db.Database.SqlQueryRaw<int>(
+                "SELECT count(*) AS Value FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH {0} LIMIT {1})", FtsMatch(terms), limit).SingleAsync(ct);
+        }
+
+        return await Matching(terms).Select(e => e.Id).Take(limit).CountAsync(ct);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> matching entries (by index entry id).</summary>
+    private IQueryable<SearchEntry> NewestMatching(List<string[]> terms, int limit)
+    {
+        if (db.Database.IsSqlite())
+        {
+            return db.Set<SearchEntry>().FromSqlRaw(
+                "SELECT * FROM search_entries INDEXED BY " + SearchEntryConfiguration.CoveringIndex
+                + " WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0} ORDER BY rowid DESC LIMIT {1})", FtsMatch(terms), limit);
+        }
+
+        return Matching(terms).OrderByDescending(e => e.Id).Take(limit);
     }
 
     /// <summary>Entries whose tokens contain every term as a phrase.</summary>
@@ -148,20 +305,12 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
     {
         if (db.Database.IsSqlite())
         {
-            // FTS5 query syntax: each term a quoted phrase, all required. Tokens hold no quotes (they are words).
-            var match = string.Join(" AND ", terms.Select(t => "\"" + string.Join(' ', t).Replace("\"", "", StringComparison.Ordinal) + "\""));
             return db.Set<SearchEntry>().FromSqlRaw(
-                "SELECT * FROM search_entries INDEXED BY " + SearchEntryConfiguration.CoveringIndex + " WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", match);
+                "SELECT * FROM search_entries INDEXED BY " + SearchEntryConfiguration.CoveringIndex + " WHERE Id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {0})", FtsMatch(terms));
         }
 
-        var sql = new StringBuilder("""SELECT * FROM search_entries WHERE to_tsvector('simple', "Tokens") @@ (""");
-        for (var i = 0; i < terms.Count; i++)
-        {
-            sql.Append(i == 0 ? "" : " && ").Append(CultureInfo.InvariantCulture, $"phraseto_tsquery('simple', {{{i}}})");
-        }
-
-        sql.Append(')');
-        return db.Set<SearchEntry>().FromSqlRaw(sql.ToString(), [.. terms.Select(t => (object)string.Join(' ', t))]);
+        var sql = """SELECT * FROM search_entries WHERE to_tsvector('simple', "Tokens") @@ """ + TsQuery(terms.Count);
+        return db.Set<SearchEntry>().FromSqlRaw(sql, TsArguments(terms));
     }
 
     /// <summary>Members-only communities the reader is not in (none for site staff): usually a short list.</summary>
@@ -277,6 +426,36 @@ public sealed class SearchQueries(MekongDb db, CommunityQueries communities)
 
     private static string EncodeCursor(Guid postId, long id) =>
         Cursor.Encode(postId) + "." + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A relevance cursor: "r", the score's bits in hex, the entry id (the keyset of score, then id).</summary>
+    private static string EncodeScoreCursor(double score, long id) =>
+        "r." + BitConverter.DoubleToInt64Bits(score).ToString("x16", CultureInfo.InvariantCulture) + "." + id.ToString(CultureInfo.InvariantCulture);
+
+    private static bool TryDecodeScoreCursor(string? cursor, out (double Score, long Id)? after)
+    {
+        after = null;
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return true;
+        }
+
+        var parts = cursor.Split('.');
+        if (parts.Length != 3 || parts[0] != "r" || parts[1].Length != 16
+            || !long.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bits)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        var score = BitConverter.Int64BitsToDouble(bits);
+        if (!double.IsFinite(score))
+        {
+            return false;
+        }
+
+        after = (score, id);
+        return true;
+    }
 
     private static bool TryDecodeCursor(string? cursor, out (Guid PostId, long Id)? after)
     {
