@@ -46,10 +46,7 @@ public sealed class TelemetryTests(PostgresServer postgres)
         scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ScrapeToken);
         foreach (var client in new[] { app.Admin.Client, scraper })
         {
-            var response = await client.GetAsync("/metrics", Ct);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            var text = await response.Content.ReadAsStringAsync(Ct);
+            var text = await ScrapeAsync(client);
             Assert.Contains("http_server_request_duration_seconds_count{", text, StringComparison.Ordinal);
             Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_request_method=\"POST\"[^}]*http_route=\"/api/v1/communities/\\{id\\}/posts", text);
             Assert.Contains("mekong_screening_duration_seconds_count{", text, StringComparison.Ordinal);
@@ -139,6 +136,31 @@ public sealed class TelemetryTests(PostgresServer postgres)
         // The console formatter prints those scopes.
         var console = app.Service<IOptionsMonitor<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>>().CurrentValue;
         Assert.True(console.IncludeScopes);
+    }
+
+    /// <summary>
+    /// /metrics once the last request's duration is in: the server records it after the response is handed over, so a
+    /// scrape right after a request may come first (at most 50 tries, 100 ms apart).
+    /// </summary>
+    private static async Task<string> ScrapeAsync(HttpClient client)
+    {
+        var text = "";
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var response = await client.GetAsync("/metrics", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            text = await response.Content.ReadAsStringAsync(Ct);
+            if (text.Contains("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                && text.Contains("mekong_screening_duration_seconds_count{", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        return text;
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
