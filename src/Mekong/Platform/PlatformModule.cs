@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mekong.Platform.Http;
 using Mekong.Platform.Mail;
+using Mekong.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,6 +62,7 @@ public static class PlatformModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.AddMail();
+        builder.AddOutbox();
         return builder;
     }
 
@@ -127,6 +129,7 @@ public static class PlatformModule
                 durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             }),
         }).WithTags("Platform").WithSummary("Health: is the site up and its database reachable");
+        app.MapOutbox();
         app.MapRazorPages();
         return app;
     }

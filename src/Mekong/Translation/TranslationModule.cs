@@ -1,3 +1,4 @@
+using Mekong.Platform.Outbox;
 using Mekong.Glossary;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class TranslationModule
         builder.Services.AddSingleton<TranslationGateway>();
         builder.Services.AddSingleton<TranslationFlights>();
         builder.Services.AddScoped<Translator>();
+        builder.Services.AddOutboxHandler<TranslationStored, TranslationIndexing>();
         builder.Services.AddScoped<PostEditing>();
         builder.Services.AddScoped<ReaderTranslation>();
         return builder;
