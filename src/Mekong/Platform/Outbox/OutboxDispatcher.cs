@@ -38,9 +38,14 @@ internal sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
+        if (!settings.Dispatch)
+        {
+            return;
+        }
+
         // Other start-up work (search structures, demo data) finishes before the first event is handled.
         await WhenStartedAsync(stoppingToken);
-        var settings = options.Value;
         var poll = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -82,6 +87,11 @@ internal sealed partial class OutboxDispatcher(
     /// </summary>
     internal async Task DrainAsync(TimeSpan timeout, CancellationToken ct = default)
     {
+        if (!options.Value.Dispatch)
+        {
+            return;
+        }
+
         var deadline = Stopwatch.StartNew();
         while (true)
         {

@@ -7,6 +7,12 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
+    /// <summary>
+    /// False: this node writes events but never handles them (another node, or this one after a restart with the
+    /// default, drains them). For deployments that keep background work off the web nodes.
+    /// </summary>
+    public bool Dispatch { get; set; } = true;
+
     /// <summary>Events one dispatcher claims and handles in one transaction.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
