@@ -4,9 +4,9 @@ using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Platform.Outbox;
 using Mekong.Posts;
 using Mekong.Review;
-using Mekong.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Discussion;

@@ -3,8 +3,8 @@ using Mekong.Communities;
 using Mekong.LanguageDetection;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
-using Mekong.Review;
 using Mekong.Platform.Outbox;
+using Mekong.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;

@@ -1,5 +1,5 @@
-using Mekong.Platform.Outbox;
 using Mekong.Glossary;
+using Mekong.Platform.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

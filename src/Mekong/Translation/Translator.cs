@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Mekong.Glossary;
 using Mekong.Platform.Data;
-using Mekong.Posts;
 using Mekong.Platform.Outbox;
+using Mekong.Posts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Translation;
