@@ -4,16 +4,16 @@ using Mekong.Platform;
 using Mekong.Platform.Content;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Platform.Outbox;
 using Mekong.Posts;
 using Mekong.Review;
-using Mekong.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Discussion;
 
 /// <summary>Commenting and reacting: the rules shared by the API and the pages.</summary>
 public sealed class DiscussionCommands(
-    MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
+    MekongDb db, MarkdownRenderer markdown, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, Outbox outbox, TimeProvider clock,
     DiscussionNotices notices, PostFollowing following)
 {
     public async Task<Comment?> CommentAsync(ReadablePost readable, Guid authorId, string? bodyInput, Guid? parentId, string? languageInput, Errors errors)
@@ -76,14 +76,9 @@ public sealed class DiscussionCommands(
                 new ReviewedContent(ContentKind.Comment, comment.Id, authorId, readable.Access.Community.Id, language, body!, $"/p/{postId}#c-{comment.Id}"), verdict);
         }
 
-        await notices.CommentedAsync(readable, comment);
+        // Indexing and notifications follow the commit (CommentFollowUp); the event commits with the comment.
+        outbox.Add(new CommentAdded(comment.Id));
         await db.SaveChangesAsync();
-        foreach (var indexer in indexers)
-        {
-            await indexer.IndexAsync(new SearchDocument(
-                SearchKind.Comment, comment.Id, postId, readable.Access.Community.Id, comment.Language, readable.Post.Title, comment.Body, comment.CreatedAt));
-        }
-
         return comment;
     }
 
@@ -103,11 +98,8 @@ public sealed class DiscussionCommands(
             }
 
             comment.Delete(clock.GetUtcNow());
+            outbox.Add(new CommentRemoved(comment.Id));
             await db.SaveChangesAsync();
-            foreach (var indexer in indexers)
-            {
-                await indexer.RemoveAsync(SearchKind.Comment, comment.Id);
-            }
         }
 
         return true;
@@ -166,14 +158,8 @@ public sealed class DiscussionCommands(
                 new ReviewedContent(ContentKind.Comment, comment.Id, userId, readable.Access.Community.Id, guess.Language, body!, $"/p/{comment.PostId}#c-{comment.Id}"), verdict);
         }
 
-        await notices.CommentEditedAsync(readable, comment, previousBody);
+        outbox.Add(new CommentEdited(comment.Id, previousBody));
         await db.SaveChangesAsync();
-        foreach (var indexer in indexers)
-        {
-            await indexer.IndexAsync(new SearchDocument(
-                SearchKind.Comment, comment.Id, comment.PostId, readable.Access.Community.Id, comment.Language, readable.Post.Title, comment.Body, comment.CreatedAt));
-        }
-
         return CommentEdit.Edited;
     }
 

@@ -1,3 +1,5 @@
+using Mekong.Platform.Outbox;
+
 namespace Mekong.Discussion;
 
 public static class DiscussionModule
@@ -7,6 +9,9 @@ public static class DiscussionModule
         builder.Services.AddScoped<DiscussionCommands>();
         builder.Services.AddScoped<DiscussionNotices>();
         builder.Services.AddScoped<PostFollowing>();
+        builder.Services.AddOutboxHandler<CommentAdded, CommentFollowUp>();
+        builder.Services.AddOutboxHandler<CommentEdited, CommentFollowUp>();
+        builder.Services.AddOutboxHandler<CommentRemoved, CommentFollowUp>();
         return builder;
     }
 

@@ -32,19 +32,20 @@ public sealed class PostFollowing(MekongDb db, Notifier notifier, TimeProvider c
     /// <summary>Authors follow their own posts; saved with the caller's changes.</summary>
     public void PostCreated(Post post) => db.PostFollows.Add(new PostFollow(post.Id, post.AuthorId, clock.GetUtcNow()));
 
-    /// <summary>
-    /// A comment was added (not yet saved): its author follows the post from now on, and when the comment is visible
-    /// every other follower is notified. Saved with the caller's changes.
-    /// </summary>
+    /// <summary>A comment was added (not yet saved): its author follows the post from now on. Saved with the caller's changes.</summary>
     public async Task CommentAddedAsync(Post post, Comment comment, CancellationToken ct = default)
     {
-        var followers = await db.PostFollows.Where(f => f.PostId == post.Id).Select(f => f.UserId).ToListAsync(ct);
-        if (!followers.Contains(comment.AuthorId))
+        if (!await db.PostFollows.AnyAsync(f => f.PostId == post.Id && f.UserId == comment.AuthorId, ct))
         {
             db.PostFollows.Add(new PostFollow(post.Id, comment.AuthorId, clock.GetUtcNow()));
         }
+    }
 
-        if (!comment.IsVisible)
+    /// <summary>Behind the commit of a visible comment: every follower of the post but its author is notified.</summary>
+    public async Task NotifyFollowersAsync(Post post, Comment comment, CancellationToken ct = default)
+    {
+        var followers = await db.PostFollows.Where(f => f.PostId == post.Id && f.UserId != comment.AuthorId).Select(f => f.UserId).ToListAsync(ct);
+        if (followers.Count == 0)
         {
             return;
         }
@@ -57,7 +58,7 @@ public sealed class PostFollowing(MekongDb db, Notifier notifier, TimeProvider c
             ["post"] = post.Title,
             ["comment"] = comment.Id.ToString(),
         };
-        foreach (var follower in followers.Where(f => f != comment.AuthorId))
+        foreach (var follower in followers)
         {
             notifier.Notify(follower, NotificationKinds.FollowedPostComment, $"/p/{post.Id}#c-{comment.Id}", args);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mekong.Platform.Http;
 using Mekong.Platform.Mail;
+using Mekong.Platform.Outbox;
 using Mekong.Platform.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -63,6 +64,7 @@ public static class PlatformModule
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.AddMail();
         builder.AddTelemetry();
+        builder.AddOutbox();
         return builder;
     }
 
@@ -129,6 +131,7 @@ public static class PlatformModule
                 durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             }),
         }).WithTags("Platform").WithSummary("Health: is the site up and its database reachable");
+        app.MapOutbox();
         app.MapRazorPages();
         app.MapTelemetry();
         return app;

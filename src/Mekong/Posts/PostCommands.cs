@@ -3,15 +3,15 @@ using Mekong.Communities;
 using Mekong.LanguageDetection;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
+using Mekong.Platform.Outbox;
 using Mekong.Review;
-using Mekong.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Posts;
 
 /// <summary>Publishing and changing posts: the rules shared by the API and the pages.</summary>
 public sealed class PostCommands(
-    MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, IEnumerable<ISearchIndexer> indexers, TimeProvider clock,
+    MekongDb db, PostComposer composer, AccountQueries accounts, ContentScreen screen, ReviewQueue review, ContentLanguage languages, Outbox outbox, TimeProvider clock,
     Notifications.MentionNotices mentions, Discussion.PostFollowing following)
 {
     /// <summary>Publishes a post by a member of the community; null with errors when the input is invalid.</summary>
@@ -60,13 +60,9 @@ public sealed class PostCommands(
             await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
         }
 
-        if (post.Moderation == ModerationState.Published)
-        {
-            await mentions.NotifyAsync(Mentioned(post, authorId), post.Body);
-        }
-
+        // Indexing and mentions follow the commit (PostFollowUp); the event commits with the post.
+        outbox.Add(new PostPublished(post.Id));
         await db.SaveChangesAsync();
-        await IndexAsync(post);
         return post;
     }
 
@@ -109,25 +105,9 @@ public sealed class PostCommands(
             await review.EnqueueScreenedAsync(Reviewed(post, content), verdict);
         }
 
-        if (post.Moderation == ModerationState.Published)
-        {
-            await mentions.NotifyAsync(Mentioned(post, editorId), post.Body, previousBody);
-        }
-
+        outbox.Add(new PostEdited(post.Id, editorId, previousBody));
         await db.SaveChangesAsync();
-        await IndexAsync(post);
         return true;
-    }
-
-    private static Notifications.MentionContext Mentioned(Post post, Guid actorId) => new(actorId, post.CommunityId, post.Title, $"/p/{post.Id}");
-
-    /// <summary>Tells every search indexer about the post as it now is.</summary>
-    private async Task IndexAsync(Post post)
-    {
-        foreach (var indexer in indexers)
-        {
-            await indexer.IndexAsync(new SearchDocument(SearchKind.Post, post.Id, post.Id, post.CommunityId, post.Language, post.Title, post.Body, post.CreatedAt));
-        }
     }
 
     /// <summary>The content as screening leaves it: null when rejected, censored spans masked, rule tags added.</summary>
@@ -157,11 +137,8 @@ public sealed class PostCommands(
         {
             readable.Post.Delete(clock.GetUtcNow());
             readable.Access.Community.PostRemoved();
+            outbox.Add(new PostRemoved(readable.Post.Id));
             await db.SaveChangesAsync();
-            foreach (var indexer in indexers)
-            {
-                await indexer.RemoveAsync(SearchKind.Post, readable.Post.Id);
-            }
         }
     }
 
@@ -180,8 +157,8 @@ public sealed class PostCommands(
 
         readable.Post.Restore();
         readable.Access.Community.PostAdded();
+        outbox.Add(new PostRestored(readable.Post.Id));
         await db.SaveChangesAsync();
-        await IndexAsync(readable.Post);
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using Mekong.Platform.Outbox;
+
 namespace Mekong.Posts;
 
 public static class PostsModule
@@ -8,6 +10,10 @@ public static class PostsModule
         builder.Services.AddSingleton<PostComposer>();
         builder.Services.AddScoped<PostQueries>();
         builder.Services.AddScoped<PostCommands>();
+        builder.Services.AddOutboxHandler<PostPublished, PostFollowUp>();
+        builder.Services.AddOutboxHandler<PostEdited, PostFollowUp>();
+        builder.Services.AddOutboxHandler<PostRemoved, PostFollowUp>();
+        builder.Services.AddOutboxHandler<PostRestored, PostFollowUp>();
         builder.Services.AddHostedService<PurgeDeletedPosts>();
         return builder;
     }

@@ -90,8 +90,8 @@ public sealed class PostEditing(MekongDb db, Translator translator, IOptionsMoni
             .ToListAsync(ct);
         earlier.ForEach(p => p.Supersede());
         proposal.Accept(by, time.GetUtcNow());
+        translator.Indexed(TranslatedKind.Post, proposal.PostId, proposal.PostId, readable.Post.CommunityId, proposal.TargetLanguage, proposal.Text);
         await db.SaveChangesAsync(ct);
-        await translator.IndexTextAsync(TranslatedKind.Post, proposal.PostId, proposal.PostId, readable.Post.CommunityId, proposal.TargetLanguage, proposal.Text, ct);
     }
 
     public async Task<IReadOnlyList<ProposalView>> ListAsync(Guid postId, string language, Guid? readerId, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using Mekong.Glossary;
+using Mekong.Platform.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class TranslationModule
         builder.Services.AddSingleton<TranslationGateway>();
         builder.Services.AddSingleton<TranslationFlights>();
         builder.Services.AddScoped<Translator>();
+        builder.Services.AddOutboxHandler<TranslationStored, TranslationIndexing>();
         builder.Services.AddScoped<PostEditing>();
         builder.Services.AddScoped<ReaderTranslation>();
         return builder;

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Mekong.Glossary;
 using Mekong.Platform.Data;
+using Mekong.Platform.Outbox;
 using Mekong.Posts;
-using Mekong.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mekong.Translation;
@@ -20,7 +20,7 @@ public sealed class Translator(
     TranslationFlights flights,
     IGlossary glossary,
     IServiceScopeFactory scopes,
-    IEnumerable<ISearchIndexer> indexers,
+    Outbox outbox,
     TimeProvider time,
     ILogger<Translator> log,
     Privacy.Consent consent)
@@ -144,11 +144,12 @@ public sealed class Translator(
         var changed = translated.Where(t => Link(links.GetValueOrDefault(t.Id), kind, t.Id, t.Revision, target, t.Entry)).ToList();
         if (changed.Count > 0)
         {
-            await SaveLinksAsync(ct);
             foreach (var t in changed)
             {
-                await IndexAsync(kind, t.Id, t.PostId, t.CommunityId, t.Entry, ct);
+                Indexed(kind, t.Id, t.PostId, t.CommunityId, t.Entry.TargetLanguage, t.Entry.Text);
             }
+
+            await SaveLinksAsync(ct);
         }
     }
 
@@ -386,26 +387,10 @@ public sealed class Translator(
         return entry;
     }
 
-    /// <summary>Stored translations are searchable in their language (search across languages).</summary>
-    internal async Task IndexAsync(TranslatedKind kind, Guid contentId, Guid postId, Guid communityId, TranslationEntry entry, CancellationToken ct) =>
-        await IndexTextAsync(kind, contentId, postId, communityId, entry.TargetLanguage, entry.Text, ct);
-
-    internal async Task IndexTextAsync(TranslatedKind kind, Guid contentId, Guid postId, Guid communityId, string language, string text, CancellationToken ct)
-    {
-        var view = new TranslationView(TranslationView.Translated, language, "", text, null, null, [], null, false, false, []);
-        var document = new SearchDocument(
-            SearchKind.Translation, contentId, postId, communityId, language,
-            kind == TranslatedKind.Post ? view.Title ?? "" : "", kind == TranslatedKind.Post ? view.Body ?? "" : text, time.GetUtcNow());
-        foreach (var indexer in indexers)
-        {
-            try
-            {
-                await indexer.IndexAsync(document, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Search indexer {Indexer} failed on a translation", indexer.GetType().Name);
-            }
-        }
-    }
+    /// <summary>
+    /// Stored translations are searchable in their language (search across languages): the index follows the commit
+    /// of the caller's next save (<see cref="TranslationStored"/>).
+    /// </summary>
+    internal void Indexed(TranslatedKind kind, Guid contentId, Guid postId, Guid communityId, string language, string text) =>
+        outbox.Add(new TranslationStored(kind, contentId, postId, communityId, language, text));
 }

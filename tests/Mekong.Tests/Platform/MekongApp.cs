@@ -5,6 +5,8 @@ using System.Text.Json.Serialization;
 using Mekong.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +23,15 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     private readonly DatabaseProvider _provider;
     private readonly string _connectionString;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private int _users;
 
-    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    private MekongApp(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _provider = provider;
         _connectionString = connectionString;
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         Directory.CreateDirectory(_folder);
     }
 
@@ -39,9 +43,9 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     public bool KeepDatabase { get; set; }
 
     /// <summary>The app over a database that already exists (it migrates on start, as a site does on upgrade); kept on dispose.</summary>
-    public static MekongApp Open(DatabaseProvider provider, string connectionString)
+    public static MekongApp Open(DatabaseProvider provider, string connectionString, Action<IServiceCollection>? services = null)
     {
-        var app = new MekongApp(provider, connectionString) { KeepDatabase = true };
+        var app = new MekongApp(provider, connectionString, services: services) { KeepDatabase = true };
         _ = app.Server;
         return app;
     }
@@ -52,13 +56,17 @@ public sealed class MekongApp : WebApplicationFactory<Program>
     /// <summary>The site's first account, hence admin.</summary>
     public Member Admin { get; private set; } = null!;
 
-    /// <summary>Starts the app; <paramref name="settings"/> override configuration keys (e.g. "Accounts:SignInThrottle:PerClientFailures").</summary>
-    public static async Task<MekongApp> StartAsync(DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the app; <paramref name="settings"/> override configuration keys (e.g. "Accounts:SignInThrottle:PerClientFailures"),
+    /// <paramref name="services"/> adds test-only services (an outbox handler).
+    /// </summary>
+    public static async Task<MekongApp> StartAsync(
+        DatabaseProvider provider, PostgresServer postgres, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var connectionString = provider == DatabaseProvider.Postgres
             ? await postgres.CreateDatabaseAsync()
             : $"Data Source={Path.Combine(Path.GetTempPath(), "mekong-" + Guid.NewGuid().ToString("N")[..12] + ".db")}";
-        var app = new MekongApp(provider, connectionString, settings);
+        var app = new MekongApp(provider, connectionString, settings, services);
         _ = app.Server; // starts the host: migrations run now, not inside the first test request
         app.Admin = await app.RegisterAsync("admin"); // the first account of a fresh site is its admin
         return app;
@@ -90,7 +98,22 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
+
+    /// <summary>
+    /// Waits until the outbox has no due event left (search indexing, notifications… have run), at most 30 s.
+    /// Members' clients do this after every write, so a test reads what the write caused, as a reader would a moment later.
+    /// </summary>
+    public Task DrainOutboxAsync() =>
+        Services.GetRequiredService<Mekong.Platform.Outbox.OutboxDispatcher>().DrainAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    /// <summary>A client whose writes return once the outbox has handled what they caused (cookies and redirects as <c>CreateClient</c>).</summary>
+    public HttpClient CreateDrainingClient() =>
+        CreateDefaultClient(ClientOptions.BaseAddress, new DrainAfterWrites(this), new RedirectHandler(ClientOptions.MaxAutomaticRedirections), new CookieContainerHandler());
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -113,7 +136,7 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "correct horse battery" });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-        var client = CreateClient();
+        var client = CreateDrainingClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
         return new Member(client, me.GetProperty("profile").GetProperty("id").GetGuid(), email);
@@ -151,6 +174,21 @@ public sealed class MekongApp : WebApplicationFactory<Program>
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
+    }
+}
+
+/// <summary>After a write (any method but GET and HEAD), waits for the outbox to be drained before handing the response back.</summary>
+internal sealed class DrainAfterWrites(MekongApp app) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+        {
+            await app.DrainOutboxAsync();
+        }
+
+        return response;
     }
 }
 

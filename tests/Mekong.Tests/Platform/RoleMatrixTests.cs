@@ -171,6 +171,10 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Principals principals) : ICl
         Shared(  "POST",   "/api/v1/me/2fa/recovery-codes",                   _ => "/api/v1/me/2fa/recovery-codes",                 Unauthorized, Conflict,     Conflict,     Conflict,     Conflict),
         Shared(  "POST",   "/api/v1/me/sessions/revoke",                      _ => "/api/v1/me/sessions/revoke",                    Unauthorized, NoContent,    NoContent,    NoContent,    NoContent),
         Shared(  "GET",    "/api/v1/admin/users",                             _ => "/api/v1/admin/users",                           Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+
+        // The event outbox (the outbox work): admins list events by state and replay one.
+        Shared(  "GET",    "/api/v1/admin/outbox",                            _ => "/api/v1/admin/outbox?state=dead",               Unauthorized, Forbidden,    Forbidden,    Forbidden,    Ok),
+        Shared(  "POST",   "/api/v1/admin/outbox/{id:guid}/replay",           _ => $"/api/v1/admin/outbox/{Guid.NewGuid()}/replay", Unauthorized, Forbidden,    Forbidden,    Forbidden,    NotFound),
         // Privacy (issue 8): every route acts on the caller's own data only. Erasure is tried with a wrong password,
         // so no principal is erased; a made-up download link is unknown to everyone.
         Shared(  "GET",    "/api/v1/me/consents",                             _ => "/api/v1/me/consents",                           Unauthorized, Ok,           Ok,           Ok,           Ok),

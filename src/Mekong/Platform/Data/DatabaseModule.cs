@@ -40,7 +40,11 @@ public static class DatabaseModule
                 Directory.CreateDirectory(directory);
             }
 
-            builder.Services.AddDbContext<MekongDb, SqliteMekongDb>(o => o.UseSqlite(sqlite.ConnectionString));
+            // Pragmas on every connection, and this process's writers queued in order (Platform/Data/SqliteTuning.cs).
+            var synchronous = builder.Configuration.GetValue("Database:SqliteSynchronous", SqliteSynchronous.Normal);
+            builder.Services.AddSingleton<SqliteWriteGate>();
+            builder.Services.AddDbContext<MekongDb, SqliteMekongDb>((sp, o) => o.UseSqlite(sqlite.ConnectionString)
+                .AddInterceptors(new SqliteConnectionSetup(synchronous), sp.GetRequiredService<SqliteWriteGate>()));
         }
         else
         {

@@ -37,26 +37,4 @@ internal sealed partial class MailOutbox(
 }
 
 /// <summary>Wakes the dispatcher when a mail is queued, so delivery does not wait for the next poll.</summary>
-internal sealed class MailSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Wake()
-    {
-        if (signal.CurrentCount == 0)
-        {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already awake.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-
-    public void Dispose() => signal.Dispose();
-}
+internal sealed class MailSignal : Outbox.WakeSignal;

@@ -69,8 +69,7 @@ public sealed class OutboxMail
             return;
         }
 
-        var backoff = TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Attempts - 1), TimeSpan.FromHours(6).TotalSeconds));
-        NextAttemptAt = now + backoff;
+        NextAttemptAt = now + Outbox.Backoff.After(Attempts);
     }
 }
 
