@@ -46,6 +46,7 @@ public sealed class CommunityPage(
             return NotFound();
         }
 
+        PageCache.Tag(HttpContext, PageCache.Community(Access.Community.Id));
         if (!Cursor.TryDecode(cursor, out var after) || !Cursor.TryDecode(before, out var newer))
         {
             return BadRequest();

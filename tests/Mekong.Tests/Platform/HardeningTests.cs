@@ -120,7 +120,7 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/", Ct)).Groups[1].Value;
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/signin", Ct)).Groups[1].Value;
 
         using var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -139,7 +139,7 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/", Ct)).Groups[1].Value;
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/signin", Ct)).Groups[1].Value;
 
         using var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {
