@@ -135,13 +135,13 @@ public sealed partial class PageCacheTests(Apps apps) : IClassFixture<Apps>
         // Turning a public community members-only evicts everything a visitor had cached of it.
         var open = await owner.CreateCommunityAsync();
         var openSlug = open.GetProperty("slug").GetString()!;
-        var soon = (await owner.CreatePostAsync(openSlug, "Soon private " + Suffix())).Id();
+        var soonTitle = "Soon private " + Suffix();
+        var soon = (await owner.CreatePostAsync(openSlug, soonTitle)).Id();
         using var reader = app.CreateClient();
         await reader.GetStringAsync($"/p/{soon}", Ct);
         Assert.True((await reader.GetAsync($"/p/{soon}", Ct)).Headers.Age.HasValue);
         await (await owner.Client.PutAsJsonAsync($"/api/v1/communities/{openSlug}", new { visibility = "membersOnly" }, Ct)).ExpectAsync(HttpStatusCode.OK);
-        using var after = await reader.GetAsync($"/p/{soon}", Ct);
-        Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
+        Assert.DoesNotContain(soonTitle, await reader.GetStringAsync($"/p/{soon}", Ct), StringComparison.Ordinal); // the sign-in page now
     }
 
     [Theory, MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
