@@ -10,6 +10,7 @@ using Mekong.Platform;
 using Mekong.Platform.Cli;
 using Mekong.Platform.Data;
 using Mekong.Platform.Demo;
+using Mekong.Platform.Http;
 using Mekong.Platform.Localization;
 using Mekong.Posts;
 using Mekong.Privacy;
@@ -37,6 +38,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddPlatform();
+builder.AddPageCache();
 builder.AddDatabase();
 builder.AddInterfaceLocalization();
 builder.AddAccounts();
@@ -69,6 +71,7 @@ await app.Services.BackfillHandlesAsync();
 app.UsePlatform();
 app.UseAuthentication();
 app.UseRequestLocalization();
+app.UsePageCache(); // anonymous reads only; after sign-in and language are known, before rate limits
 app.UseEndpointGuards(); // proof of intent and limits come before authorization decides who may
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -21,9 +21,9 @@ public sealed class CommunityPage(
 
     public IReadOnlyList<InviteView> Invites { get; private set; } = [];
 
-    /// <summary>Why the last form was refused (shown once, then gone).</summary>
-    [TempData]
-    public string? Refusal { get; set; }
+    /// <summary>Why the last form was refused (shown once, then gone). Read only for members: a visitor's page never
+    /// touches TempData, whose cookie would make it uncacheable (Platform/Http/PageCache.cs).</summary>
+    public string? Refusal { get; private set; }
 
     public Page<PostSummary> Posts => List.Page;
 
@@ -44,6 +44,12 @@ public sealed class CommunityPage(
         if (Access is null)
         {
             return NotFound();
+        }
+
+        PageCache.Tag(HttpContext, PageCache.Community(Access.Community.Id));
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            Refusal = TempData[nameof(Refusal)] as string;
         }
 
         if (!Cursor.TryDecode(cursor, out var after) || !Cursor.TryDecode(before, out var newer))
@@ -133,7 +139,7 @@ public sealed class CommunityPage(
         var errors = new Errors();
         if (await commands.InviteAsync(access, User.RequiredId(), maxUses, expiresInHours, errors) is null)
         {
-            Refusal = string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value));
+            TempData[nameof(Refusal)] = string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value));
         }
 
         return RedirectToPage(null, null, new { slug }, "invites");

@@ -64,6 +64,9 @@ public sealed class PostFollowing(MekongDb db, Notifier notifier, TimeProvider c
         }
     }
 
+    /// <summary>How stale a visit's time may grow before a reload that saw nothing new writes it again.</summary>
+    private static readonly TimeSpan VisitRefresh = TimeSpan.FromMinutes(1);
+
     /// <summary>Remembers that the member has seen the post's comments up to <paramref name="seenUpTo"/>.</summary>
     public async Task VisitedAsync(Guid postId, Guid userId, Guid? seenUpTo, CancellationToken ct = default)
     {
@@ -73,6 +76,11 @@ public sealed class PostFollowing(MekongDb db, Notifier notifier, TimeProvider c
         if (visit is null)
         {
             db.PostVisits.Add(new PostVisit(postId, userId, upTo, now));
+        }
+        else if ((seenUpTo is null || seenUpTo.Value.CompareTo(visit.SeenUpTo) <= 0) && now - visit.VisitedAt < VisitRefresh)
+        {
+            // Nothing new seen since a recent visit: a reload costs no write (a member's page view was one write each).
+            return;
         }
         else
         {

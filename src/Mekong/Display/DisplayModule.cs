@@ -1,3 +1,5 @@
+using Mekong.Platform.Http;
+
 namespace Mekong.Display;
 
 /// <summary>How pages look to each reader: theme (light, dark, system), time zone, relative times.</summary>
@@ -12,7 +14,7 @@ public static class DisplayModule
 
     public static WebApplication MapDisplay(this WebApplication app)
     {
-        app.MapPost("/theme", ThemeEndpoint.Switch).ExcludeFromDescription();
+        app.MapPost("/theme", ThemeEndpoint.Switch).ExcludeFromDescription().ProvedBySameOriginOrToken();
         return app;
     }
 }

@@ -48,6 +48,7 @@ public sealed class PostPage(
             return forbidden ? this.NotAllowed() : NotFound();
         }
 
+        PageCache.Tag(HttpContext, PageCache.Community(readable.Post.CommunityId));
         Post = await posts.ViewAsync(readable);
         IsAuthor = readable.IsAuthor;
         CanDelete = readable.CanDelete;

@@ -78,7 +78,7 @@ public sealed partial class DisplayTests(Apps apps) : IClassFixture<Apps>
         using var visitor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var home = await visitor.GetStringAsync("/", ct);
         Assert.Contains("data-theme=\"system\"", home, StringComparison.Ordinal);
-        var token = InterfaceLanguageTests.AntiforgeryToken().Match(home).Groups[1].Value;
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await visitor.GetStringAsync("/signin", ct)).Groups[1].Value;
 
         using var bad = await visitor.PostAsync("/theme", Form(token, "neon", "/"), ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -65,7 +65,8 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://mekong.example") });
 
-        using var response = await client.GetAsync("/", Ct);
+        // A form page: it sets the antiforgery cookie (a visitor's cached pages set none).
+        using var response = await client.GetAsync("/signin", Ct);
 
         Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
         Assert.All(response.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
@@ -120,7 +121,7 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/", Ct)).Groups[1].Value;
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/signin", Ct)).Groups[1].Value;
 
         using var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -139,7 +140,7 @@ public sealed partial class HardeningTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/", Ct)).Groups[1].Value;
+        var token = InterfaceLanguageTests.AntiforgeryToken().Match(await client.GetStringAsync("/signin", Ct)).Groups[1].Value;
 
         using var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {

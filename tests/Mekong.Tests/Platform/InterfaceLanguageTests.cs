@@ -75,8 +75,8 @@ public sealed partial class InterfaceLanguageTests(Apps apps) : IClassFixture<Ap
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var ct = TestContext.Current.CancellationToken;
-        var home = await client.GetStringAsync("/", ct);
-        var token = AntiforgeryToken().Match(home).Groups[1].Value;
+        // A visitor's pages hold no token (they are cached and shared); the sign-in form does.
+        var token = AntiforgeryToken().Match(await client.GetStringAsync("/signin", ct)).Groups[1].Value;
 
         var switched = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -97,7 +97,7 @@ public sealed partial class InterfaceLanguageTests(Apps apps) : IClassFixture<Ap
         var app = await apps.For(DatabaseProvider.Sqlite);
         using var client = app.CreateClient();
         var ct = TestContext.Current.CancellationToken;
-        var token = AntiforgeryToken().Match(await client.GetStringAsync("/", ct)).Groups[1].Value;
+        var token = AntiforgeryToken().Match(await client.GetStringAsync("/signin", ct)).Groups[1].Value;
 
         var unknown = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
         {

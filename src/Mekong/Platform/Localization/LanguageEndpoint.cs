@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Platform.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ internal static class LanguageEndpoint
 
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/language", Switch).ExcludeFromDescription();
+        app.MapPost("/language", Switch).ExcludeFromDescription().ProvedBySameOriginOrToken();
         return app;
     }
 
