@@ -4,7 +4,8 @@
 #   bench/startup/run.sh [runs=5] [publish|build]
 #     publish (default): both apps as shipped, `dotnet publish -c Release` (ReadyToRun, see src/Mekong/Mekong.csproj)
 #     build:             both apps as `dotnet build -c Release` leaves them (what `dotnet run` starts)
-# Per app: time from process start to the first 200 on "/" (ms, median of runs) and RSS one second later.
+# Per app: time from process start to the first 200 on "/" (ms, median of runs), the CPU time the process had used by
+# then (user + system, all threads: steadier than wall time on a busy machine) and RSS one second later.
 # Prints the results as markdown table rows (lines starting with "|"; bench/load/run.sh copies them), the machine
 # and load average, and the app's own start timeline (the "Start timeline:" log line) of its last run.
 set -euo pipefail
@@ -35,12 +36,12 @@ port=$((20000 + RANDOM % 20000))
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # measure DLL ARGS... : starts the app in a fresh folder (a copy of $from when set), waits for "/" to answer 200
-# (bounded: 120 s), prints "ms rss_kib"; keeps the log's start timeline in $work/timeline-$name.
+# (bounded: 120 s), prints "ms rss_kib cpu_ms"; keeps the log's start timeline in $work/timeline-$name.
 measure() {
   local dir=$work/run-$RANDOM$RANDOM
   mkdir -p "$dir"
   if [[ -n ${from:-} ]]; then cp -r "$from"/. "$dir"/; fi
-  local start end pid rss deadline
+  local start end pid rss cpu deadline
   start=$(date +%s%N)
   deadline=$((start + 120000000000))
   (cd "$dir" && exec dotnet "$@" --urls "http://127.0.0.1:$port" >"$dir/log" 2>&1) &
@@ -51,11 +52,12 @@ measure() {
     sleep 0.01
   done
   end=$(date +%s%N)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' /proc/$pid/stat)
   sleep 1
   rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
   kill $pid; wait $pid 2>/dev/null || true
   grep -o 'Start timeline: .*' "$dir/log" >"$work/timeline-$name" || true
-  echo "$(( (end - start) / 1000000 )) $rss"
+  echo "$(( (end - start) / 1000000 )) $rss $cpu"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -73,7 +75,7 @@ done
 kill $seed_pid; wait $seed_pid 2>/dev/null || true
 rm -f "$seeded/log"
 
-declare -A ms rss
+declare -A ms rss cpu
 names=(peer mekong-empty mekong-demo mekong-restart)
 for name in "${names[@]}"; do
   : >"$work/result-$name"
@@ -87,11 +89,12 @@ for name in "${names[@]}"; do
   done
   ms[$name]=$(cut -d' ' -f1 "$work/result-$name" | median)
   rss[$name]=$(cut -d' ' -f2 "$work/result-$name" | median)
+  cpu[$name]=$(cut -d' ' -f3 "$work/result-$name" | median)
 done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, .NET SDK $(dotnet --version), $mode; runs: $runs (median); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| start-up ($mode) | first page | vs peer | RSS after start | vs peer |"
-echo "|---|---:|---:|---:|---:|"
+echo "| start-up ($mode) | first page | vs peer | CPU to first page | vs peer | RSS after start | vs peer |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for name in "${names[@]}"; do
   case $name in
     peer) label="empty ASP.NET Core app (peer)" ;;
@@ -99,8 +102,9 @@ for name in "${names[@]}"; do
     mekong-demo) label="Mekong --demo (schema + demo seed)" ;;
     mekong-restart) label="Mekong, demo site restarted" ;;
   esac
-  printf '| %s | %s ms | %s× | %s MiB | %s× |\n' "$label" "${ms[$name]}" \
+  printf '| %s | %s ms | %s× | %s ms | %s× | %s MiB | %s× |\n' "$label" "${ms[$name]}" \
     "$(awk -v a="${ms[$name]}" -v b="${ms[peer]}" 'BEGIN {printf "%.1f", a/b}')" \
+    "${cpu[$name]}" "$(awk -v a="${cpu[$name]}" -v b="${cpu[peer]}" 'BEGIN {printf "%.1f", a/b}')" \
     "$(awk -v a="${rss[$name]}" 'BEGIN {printf "%.0f", a/1024}')" \
     "$(awk -v a="${rss[$name]}" -v b="${rss[peer]}" 'BEGIN {printf "%.1f", a/b}')"
 done
