@@ -37,6 +37,8 @@ public static class StartTimeline
                 {
                     text.Append(text.Length == 0 ? "" : ", ").Append(step).Append(' ').Append(ms.ToString(CultureInfo.InvariantCulture)).Append(" ms");
                 }
+
+                s_steps.Clear(); // one line per start (tests start many apps in one process)
             }
 
             app.Logger.LogInformation("Start timeline: {Steps}", text.ToString());
