@@ -12,6 +12,7 @@ using Mekong.Platform.Data;
 using Mekong.Platform.Demo;
 using Mekong.Platform.Http;
 using Mekong.Platform.Localization;
+using Mekong.Platform.Startup;
 using Mekong.Posts;
 using Mekong.Privacy;
 using Mekong.Review;
@@ -57,9 +58,13 @@ builder.AddDisplay();
 builder.AddSyndication();
 builder.Services.AddScoped<DemoSeeder>();
 
+StartTimeline.Mark("configured");
 var app = builder.Build();
+StartTimeline.Mark("built");
+StartTimeline.LogWhenStarted(app);
 
 await app.Services.MigrateDatabaseAsync();
+StartTimeline.Mark("migrated");
 await app.Services.EnsureRolesAsync();
 if (demo || app.Configuration.GetValue<bool>("Demo"))
 {
@@ -67,6 +72,7 @@ if (demo || app.Configuration.GetValue<bool>("Demo"))
 }
 
 await app.Services.BackfillHandlesAsync();
+StartTimeline.Mark("roles and handles");
 
 app.UsePlatform();
 app.UseAuthentication();
@@ -91,6 +97,7 @@ app.MapPrivacy();
 app.MapDisplay();
 app.MapSyndication();
 
+StartTimeline.Mark("mapped");
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -80,6 +80,12 @@ public static class AccountsModule
     public static async Task BackfillHandlesAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        if (await StartChecks.ColumnAsync(db, """SELECT 1 FROM "AspNetUsers" WHERE "Handle" IS NULL LIMIT 1""") is [])
+        {
+            return; // the usual start: every member has a handle
+        }
+
         await scope.ServiceProvider.GetRequiredService<MemberHandles>().BackfillAsync();
     }
 
@@ -103,6 +109,12 @@ public static class AccountsModule
     public static async Task EnsureRolesAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
+        var names = await StartChecks.ColumnAsync(scope.ServiceProvider.GetRequiredService<MekongDb>(), """SELECT "Name" FROM "AspNetRoles" """);
+        if (!Roles.All.Except(names, StringComparer.Ordinal).Any())
+        {
+            return; // the usual start: Identity's role manager is not needed
+        }
+
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
         var existing = await roles.Roles.Select(r => r.Name ?? "").ToListAsync();
         foreach (var role in Roles.All.Except(existing, StringComparer.Ordinal))

@@ -172,8 +172,34 @@ public sealed class Glossary(IServiceScopeFactory scopes, ILogger<Glossary> log)
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile GlossarySnapshot? _snapshot;
 
-    /// <summary>The current snapshot; loaded on first use if startup has not loaded it yet.</summary>
-    public GlossarySnapshot Current => _snapshot ?? ReloadAsync(CancellationToken.None).GetAwaiter().GetResult();
+    private Task? _initialLoad;
+
+    /// <summary>
+    /// The current snapshot. Before the first load has finished a reader waits for it (the start-up load, begun in the
+    /// background by <see cref="GlossaryStartup"/>, else a load of its own): results never depend on timing.
+    /// </summary>
+    public GlossarySnapshot Current => _snapshot ?? LoadFirst();
+
+    private GlossarySnapshot LoadFirst()
+    {
+        if (Volatile.Read(ref _initialLoad) is { } initial)
+        {
+            // A failed start-up load is not this reader's failure: it loads again below.
+            initial.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+            if (_snapshot is { } loaded)
+            {
+                return loaded;
+            }
+        }
+
+        return ReloadAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Starts the first load off the start path; readers that come before it is done wait for it.</summary>
+    internal void StartInitialLoad() => Volatile.Write(ref _initialLoad, Task.Run(() => ReloadAsync(CancellationToken.None)));
+
+    /// <summary>Completes when the start-up load has (or there is none).</summary>
+    internal Task LoadFirstAsync(CancellationToken ct) => Volatile.Read(ref _initialLoad)?.WaitAsync(ct) ?? Task.CompletedTask;
 
     public long Version => Current.Version;
 
@@ -220,6 +246,9 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
 
+    // Seeding stays before the site serves (one query on a site that has a glossary), so no edit can race it; compiling
+    // the matchers (about a second of a cold start) runs beside the start, and a reader that needs the glossary first
+    // waits for it (Glossary.Current).
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
@@ -227,12 +256,21 @@ internal sealed class GlossaryStartup(IServiceScopeFactory scopes, Glossary glos
             await scope.ServiceProvider.GetRequiredService<GlossaryStore>().SeedStarterAsync(cancellationToken);
         }
 
-        await glossary.ReloadAsync(cancellationToken);
+        glossary.StartInitialLoad();
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        try
+        {
+            await glossary.LoadFirstAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Loading the glossary at start failed; it loads on first use");
+        }
+
         using var timer = new PeriodicTimer(PollInterval);
         try
         {
