@@ -12,7 +12,7 @@ namespace Mekong.Platform.Data.CompiledModels.Postgres
     public partial class PostgresMekongDbModel
     {
         private PostgresMekongDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c6b91b67-e371-460a-8642-0f0633bfc223"), entityTypeCount: 41)
+            : base(skipDetectChanges: false, modelId: new Guid("0c8ef95b-e00e-4ad0-9c42-d341df6cfc22"), entityTypeCount: 42)
         {
         }
 
@@ -38,6 +38,7 @@ namespace Mekong.Platform.Data.CompiledModels.Postgres
             var notificationSettings = NotificationSettingsEntityType.Create(this);
             var siteText = SiteTextEntityType.Create(this);
             var outboxMail = OutboxMailEntityType.Create(this);
+            var outboxEvent = OutboxEventEntityType.Create(this);
             var post = PostEntityType.Create(this);
             var postRevision = PostRevisionEntityType.Create(this);
             var consentRecord = ConsentRecordEntityType.Create(this);
@@ -128,6 +129,7 @@ namespace Mekong.Platform.Data.CompiledModels.Postgres
             NotificationSettingsEntityType.CreateAnnotations(notificationSettings);
             SiteTextEntityType.CreateAnnotations(siteText);
             OutboxMailEntityType.CreateAnnotations(outboxMail);
+            OutboxEventEntityType.CreateAnnotations(outboxEvent);
             PostEntityType.CreateAnnotations(post);
             PostRevisionEntityType.CreateAnnotations(postRevision);
             ConsentRecordEntityType.CreateAnnotations(consentRecord);

@@ -11,7 +11,7 @@ namespace Mekong.Platform.Data.CompiledModels.Sqlite
     public partial class SqliteMekongDbModel
     {
         private SqliteMekongDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("283b3c67-fb73-4e98-9c3e-3bd3e8d8f25d"), entityTypeCount: 41)
+            : base(skipDetectChanges: false, modelId: new Guid("eeda3f0d-9e1d-4a14-9735-e7921fb4bdb6"), entityTypeCount: 42)
         {
         }
 
@@ -37,6 +37,7 @@ namespace Mekong.Platform.Data.CompiledModels.Sqlite
             var notificationSettings = NotificationSettingsEntityType.Create(this);
             var siteText = SiteTextEntityType.Create(this);
             var outboxMail = OutboxMailEntityType.Create(this);
+            var outboxEvent = OutboxEventEntityType.Create(this);
             var post = PostEntityType.Create(this);
             var postRevision = PostRevisionEntityType.Create(this);
             var consentRecord = ConsentRecordEntityType.Create(this);
@@ -127,6 +128,7 @@ namespace Mekong.Platform.Data.CompiledModels.Sqlite
             NotificationSettingsEntityType.CreateAnnotations(notificationSettings);
             SiteTextEntityType.CreateAnnotations(siteText);
             OutboxMailEntityType.CreateAnnotations(outboxMail);
+            OutboxEventEntityType.CreateAnnotations(outboxEvent);
             PostEntityType.CreateAnnotations(post);
             PostRevisionEntityType.CreateAnnotations(postRevision);
             ConsentRecordEntityType.CreateAnnotations(consentRecord);
