@@ -5,6 +5,8 @@ using Mekong.Platform.Data;
 using Mekong.Search;
 using Mekong.Tests.Platform;
 using Mekong.Tests.Translation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mekong.Tests.Review;
 
@@ -46,6 +48,11 @@ public sealed class ReviewTranslationTests(Apps apps) : IClassFixture<Apps>
         await (await client.GetAsync($"/api/v1/moderation/queue/{item}?lang=xx", Ct)).ExpectAsync(HttpStatusCode.BadRequest);
 
         // What moderators read never becomes searchable through the translation.
+        await app.DrainOutboxAsync();
+        var postId = Guid.Parse(post!);
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<MekongDb>().SearchEntries
+            .AnyAsync(e => e.Kind == SearchKind.Translation && e.PostId == postId, Ct));
         Assert.DoesNotContain(site.Indexer.Documents, d => d.Kind == SearchKind.Translation);
     }
 }

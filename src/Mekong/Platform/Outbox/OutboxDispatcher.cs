@@ -47,6 +47,19 @@ internal sealed partial class OutboxDispatcher(
         // Other start-up work (search structures, demo data) finishes before the first event is handled.
         await WhenStartedAsync(stoppingToken);
         var poll = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
+        try
+        {
+            await LoopAsync(poll, stoppingToken);
+        }
+        finally
+        {
+            await ReleaseLeasesAsync();
+        }
+    }
+
+    private async Task LoopAsync(TimeSpan poll, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -70,6 +83,27 @@ internal sealed partial class OutboxDispatcher(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// On shutdown, hands back the events this node leased and did not finish (their handling was cancelled and rolled
+    /// back), so another node or the next start takes them at once instead of after the lease runs out.
+    /// </summary>
+    private async Task ReleaseLeasesAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+            var mine = _node + ":";
+            using var turn = await EnterAsync(CancellationToken.None);
+            await db.Set<OutboxEvent>().Where(e => e.State == OutboxState.Pending && e.LeaseOwner != null && e.LeaseOwner.StartsWith(mine))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, (string?)null).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null));
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or ObjectDisposedException)
+        {
+            LogReleaseFailed(log, e);
         }
     }
 
@@ -272,6 +306,9 @@ internal sealed partial class OutboxDispatcher(
     }
 
     private async Task<IDisposable?> EnterAsync(CancellationToken ct) => _gate is null ? null : await _gate.EnterAsync(ct);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox leases could not be handed back at shutdown; they run out by themselves")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying at the next poll")]
     private static partial void LogDispatchFailed(ILogger logger, Exception e);
