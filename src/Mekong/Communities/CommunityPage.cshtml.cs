@@ -1,4 +1,5 @@
 using Mekong.Accounts;
+using Mekong.Platform.Caching;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Mekong.Posts;

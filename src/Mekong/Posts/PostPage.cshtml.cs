@@ -1,5 +1,6 @@
 using Mekong.Accounts;
 using Mekong.Discussion;
+using Mekong.Platform.Caching;
 using Mekong.Platform.Data;
 using Mekong.Platform.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -72,6 +72,10 @@ public sealed class Erasure(
             await db.Set<Platform.Mail.OutboxMail>().Where(m => m.To == email).ExecuteDeleteAsync(ct);
         }
 
+        // Events about what they did carry their id in the payload (the author of a comment, the editor of a post):
+        // handled or not, they go. Their handlers only index and notify, which nothing needs for an erased member.
+        var memberText = member.ToString();
+        await db.Set<Platform.Outbox.OutboxEvent>().Where(e => e.Payload.Contains(memberText)).ExecuteDeleteAsync(ct);
         await db.Set<ConsentRecord>().Where(c => c.UserId == member).ExecuteDeleteAsync(ct);
         await db.Set<ExportJob>().Where(e => e.UserId == member).ExecuteDeleteAsync(ct);
         await db.Reports.Where(r => r.ReporterId == member).ExecuteDeleteAsync(ct);

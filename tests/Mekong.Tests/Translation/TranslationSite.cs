@@ -51,6 +51,9 @@ public sealed class TranslationSite : IAsyncDisposable
         TranslationSite site = null!;
         var factory = app.WithWebHostBuilder(b =>
         {
+            // A second node on the same database: the in-memory page cache is per node and evicted only by that
+            // node's own writes (docs/configuration.md, "Page cache"), so a second node runs without it.
+            b.UseSetting("PageCache:Enabled", "false");
             b.UseSetting("Translation:Provider", provider);
             if (stub is not null)
             {

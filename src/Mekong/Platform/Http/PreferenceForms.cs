@@ -6,7 +6,7 @@ namespace Mekong.Platform.Http;
 /// <summary>
 /// The preference switches in every page's header (interface language, theme). A member's page carries the antiforgery
 /// token and a member's switch must send it back. A visitor's page carries none, so that it can be cached and shared
-/// (<see cref="PageCache"/>); a visitor's switch proves intent instead by coming from a page of this site: the browser's
+/// (<see cref="Caching.PageCache"/>); a visitor's switch proves intent instead by coming from a page of this site: the browser's
 /// <c>Sec-Fetch-Site: same-origin</c> or an <c>Origin</c> naming this host (OWASP's origin check). A valid token is
 /// accepted from anyone. A request with neither is refused as before.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Mekong.Platform.Http;
+namespace Mekong.Platform.Caching;
 
 /// <summary>
 /// Evicts the anonymous page cache from the writes themselves: before saving it reads which posts, comments,

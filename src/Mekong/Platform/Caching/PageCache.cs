@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace Mekong.Platform.Http;
+namespace Mekong.Platform.Caching;
 
 /// <summary>Settings of the anonymous page cache (section <c>PageCache</c>).</summary>
 public sealed class PageCacheOptions
