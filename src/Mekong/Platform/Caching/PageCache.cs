@@ -137,18 +137,44 @@ public static class PageCache
         };
     }
 
-    internal static long Generation => Volatile.Read(ref generation);
+    /// <summary>The eviction sequence now: a response remembers it when it starts rendering.</summary>
+    internal static long Sequence => Volatile.Read(ref sequence);
 
-    private static long generation;
+    private static long sequence;
 
-    /// <summary>Called on every eviction: a response rendered from data read before it must not be stored.</summary>
-    internal static void Advance() => Interlocked.Increment(ref generation);
+    // When each tag was last evicted, by sequence number, in slots hashed from the tag: a collision only makes a
+    // response unstorable now and then, never stores a stale one. Per tag, so a busy site's writes elsewhere (another
+    // post, a search index row) do not keep every page from being stored.
+    private static readonly long[] EvictedAt = new long[4096];
+
+    /// <summary>Called before each eviction: responses with these tags rendered from data read before it must not be stored.</summary>
+    internal static void Evicting(IEnumerable<string> tags)
+    {
+        var now = Interlocked.Increment(ref sequence);
+        foreach (var tag in tags)
+        {
+            ref var slot = ref EvictedAt[Slot(tag)];
+            for (var seen = Volatile.Read(ref slot); seen < now; seen = Volatile.Read(ref slot))
+            {
+                if (Interlocked.CompareExchange(ref slot, now, seen) == seen)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether any of these tags (the entry's, including those added after its query) was evicted after <paramref name="start"/>.</summary>
+    internal static bool EvictedSince(long start, IEnumerable<string> tags) =>
+        tags.Any(tag => Volatile.Read(ref EvictedAt[Slot(tag)]) > start);
+
+    private static int Slot(string tag) => StringComparer.Ordinal.GetHashCode(tag) & (EvictedAt.Length - 1);
 }
 
 /// <summary>The one output-cache policy: decides per request and per response (see <see cref="PageCache"/>).</summary>
 internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> settings, IOptionsMonitor<CookieAuthenticationOptions> cookies) : IOutputCachePolicy
 {
-    private const string StartedAt = "mekong.pagecache.generation";
+    private const string StartedAt = "mekong.pagecache.sequence";
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -180,7 +206,7 @@ internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> sett
             context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding; // the compressed bytes are what is stored
         }
 
-        http.Items[StartedAt] = PageCache.Generation;
+        http.Items[StartedAt] = PageCache.Sequence;
         return ValueTask.CompletedTask;
     }
 
@@ -208,7 +234,7 @@ internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> sett
             || cacheControl.Contains("private", StringComparison.OrdinalIgnoreCase)
             || http.User.Identity?.IsAuthenticated == true
             // A write committed (and evicted) while this response was being rendered: what it read may be older.
-            || http.Items[StartedAt] is not long started || started != PageCache.Generation)
+            || http.Items[StartedAt] is not long started || PageCache.EvictedSince(started, context.Tags))
         {
             context.AllowCacheStorage = false;
         }

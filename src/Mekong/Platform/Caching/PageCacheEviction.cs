@@ -173,7 +173,7 @@ internal sealed class PageCacheEviction(IServiceProvider services) : ISaveChange
             return;
         }
 
-        PageCache.Advance();
+        PageCache.Evicting(tags);
         foreach (var tag in tags)
         {
             await Store.EvictByTagAsync(tag, CancellationToken.None);
