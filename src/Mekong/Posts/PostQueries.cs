@@ -175,11 +175,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
         }
 
         // Newer than the cursor: read upwards, then show newest first like every other page.
-        var rows = await (from p in query.Where(p => p.Id.CompareTo(b) > 0).OrderBy(p => p.Id).Take(size + 1)
-                          join u in db.Users on p.AuthorId equals u.Id
-                          orderby p.Id
-                          select new { Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
-            .ToListAsync(ct);
+        var rows = await Summaries(query.Where(p => p.Id.CompareTo(b) > 0).OrderBy(p => p.Id).Take(size + 1), newestFirst: false).ToListAsync(ct);
         var more = rows.Count > size;
         if (more)
         {
@@ -187,9 +183,7 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
         }
 
         rows.Reverse();
-        var items = rows.Select(r => new PostSummary(
-            r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList, r.Post.Language, r.Post.Origin,
-            r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount)).ToList();
+        var items = rows.Select(r => r.Summary()).ToList();
         return new PostListing(
             new Page<PostSummary>(items, Cursor.Encode(items.Count > 0 ? items[^1].Id : b)),
             more ? Cursor.Encode(items[0].Id) : null);
@@ -218,16 +212,28 @@ public sealed class PostQueries(MekongDb db, CommunityQueries communities)
 
     private async Task<Page<PostSummary>> PageAsync(IQueryable<Post> query, int size, CancellationToken ct)
     {
-        var rows = await (from p in query.OrderByDescending(p => p.Id).Take(size + 1)
-                          join u in db.Users on p.AuthorId equals u.Id
-                          orderby p.Id descending
-                          select new { Post = p, Author = new AuthorView(u.Id, u.DisplayName, u.HomeCountry) })
-            .ToListAsync(ct);
-        var page = Cursor.ToPage(rows, size, r => r.Post.Id);
-        return new Page<PostSummary>(
-            [.. page.Items.Select(r => new PostSummary(
-                r.Post.Id, r.Post.CommunityId, r.Author, r.Post.Title, r.Post.Excerpt, r.Post.TagList, r.Post.Language, r.Post.Origin,
-                r.Post.CreatedAt, r.Post.CommentCount, r.Post.ReactionCount, r.Post.ShareCount))],
-            page.NextCursor);
+        var rows = await Summaries(query.OrderByDescending(p => p.Id).Take(size + 1), newestFirst: true).ToListAsync(ct);
+        var page = Cursor.ToPage(rows, size, r => r.Id);
+        return new Page<PostSummary>([.. page.Items.Select(r => r.Summary())], page.NextCursor);
+    }
+
+    /// <summary>A list's rows with their authors: only the columns a card shows (a post's body and HTML stay in the database).</summary>
+    private IQueryable<SummaryRow> Summaries(IQueryable<Post> posts, bool newestFirst)
+    {
+        var joined = from p in posts
+                     join u in db.Users on p.AuthorId equals u.Id
+                     select new { p, u };
+        joined = newestFirst ? joined.OrderByDescending(r => r.p.Id) : joined.OrderBy(r => r.p.Id);
+        return joined.Select(r => new SummaryRow(r.p.Id, r.p.CommunityId, r.u.Id, r.u.DisplayName, r.u.HomeCountry, r.p.Title, r.p.Excerpt, r.p.Tags,
+            r.p.Language, r.p.Origin, r.p.CreatedAt, r.p.CommentCount, r.p.ReactionCount, r.p.ShareCount));
+    }
+
+    private sealed record SummaryRow(
+        Guid Id, Guid CommunityId, Guid AuthorId, string AuthorName, string AuthorCountry, string Title, string Excerpt, string Tags, string Language,
+        string Origin, DateTimeOffset CreatedAt, int CommentCount, int ReactionCount, int ShareCount)
+    {
+        public PostSummary Summary() => new(
+            Id, CommunityId, new AuthorView(AuthorId, AuthorName, AuthorCountry), Title, Excerpt, Tags.Split(',', StringSplitOptions.RemoveEmptyEntries), Language,
+            Origin, CreatedAt, CommentCount, ReactionCount, ShareCount);
     }
 }

@@ -100,5 +100,3 @@ public enum AppealStatus
     Overturned,
 }
 
-/// <summary>What a report form reports.</summary>
-public sealed record ReportTarget(ContentKind Kind, Guid Id);

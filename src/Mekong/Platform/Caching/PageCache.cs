@@ -80,6 +80,7 @@ public static class PageCache
         services.AddOptions<PageCacheOptions>().Bind(builder.Configuration.GetSection(PageCacheOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AnonymousPagePolicy>();
+        services.AddSingleton<PageCacheEvictions>();
         services.AddSingleton<PageCacheEviction>();
         services.AddOutputCache();
         services.AddResponseCompression(o =>
@@ -100,8 +101,8 @@ public static class PageCache
         });
 
         // Each provider's context gets the interceptor, so every SaveChanges anywhere evicts what it changed.
-        services.ConfigureDbContext<SqliteMekongDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PageCacheEviction>()));
-        services.ConfigureDbContext<PostgresMekongDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PageCacheEviction>()));
+        services.ConfigureDbContext<SqliteMekongDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PageCacheEviction>()), DatabaseModule.OptionsLifetime);
+        services.ConfigureDbContext<PostgresMekongDb>((sp, o) => o.AddInterceptors(sp.GetRequiredService<PageCacheEviction>()), DatabaseModule.OptionsLifetime);
         return builder;
     }
 
@@ -136,24 +137,34 @@ public static class PageCache
             _ => null,
         };
     }
+}
 
+/// <summary>
+/// When each tag was last evicted, for one site (a singleton: two sites in one process, as in the tests, do not share
+/// it). A response remembers the sequence when it starts rendering and is not stored if one of its tags was evicted
+/// since: what it read may be older than the write.
+/// </summary>
+internal sealed class PageCacheEvictions
+{
     /// <summary>The eviction sequence now: a response remembers it when it starts rendering.</summary>
-    internal static long Sequence => Volatile.Read(ref sequence);
+    public long Sequence => Volatile.Read(ref _sequence);
 
-    private static long sequence;
+    private long _sequence;
 
     // When each tag was last evicted, by sequence number, in slots hashed from the tag: a collision only makes a
     // response unstorable now and then, never stores a stale one. Per tag, so a busy site's writes elsewhere (another
     // post, a search index row) do not keep every page from being stored.
-    private static readonly long[] EvictedAt = new long[4096];
+    private readonly long[] _evictedAt = new long[Slots];
+
+    private const int Slots = 4096;
 
     /// <summary>Called before each eviction: responses with these tags rendered from data read before it must not be stored.</summary>
-    internal static void Evicting(IEnumerable<string> tags)
+    public void Evicting(IEnumerable<string> tags)
     {
-        var now = Interlocked.Increment(ref sequence);
+        var now = Interlocked.Increment(ref _sequence);
         foreach (var tag in tags)
         {
-            ref var slot = ref EvictedAt[Slot(tag)];
+            ref var slot = ref _evictedAt[Slot(tag)];
             for (var seen = Volatile.Read(ref slot); seen < now; seen = Volatile.Read(ref slot))
             {
                 if (Interlocked.CompareExchange(ref slot, now, seen) == seen)
@@ -165,14 +176,14 @@ public static class PageCache
     }
 
     /// <summary>Whether any of these tags (the entry's, including those added after its query) was evicted after <paramref name="start"/>.</summary>
-    internal static bool EvictedSince(long start, IEnumerable<string> tags) =>
-        tags.Any(tag => Volatile.Read(ref EvictedAt[Slot(tag)]) > start);
+    public bool EvictedSince(long start, IEnumerable<string> tags) =>
+        tags.Any(tag => Volatile.Read(ref _evictedAt[Slot(tag)]) > start);
 
-    private static int Slot(string tag) => StringComparer.Ordinal.GetHashCode(tag) & (EvictedAt.Length - 1);
+    private static int Slot(string tag) => StringComparer.Ordinal.GetHashCode(tag) & (Slots - 1);
 }
 
 /// <summary>The one output-cache policy: decides per request and per response (see <see cref="PageCache"/>).</summary>
-internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> settings, IOptionsMonitor<CookieAuthenticationOptions> cookies) : IOutputCachePolicy
+internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> settings, IOptionsMonitor<CookieAuthenticationOptions> cookies, PageCacheEvictions evictions) : IOutputCachePolicy
 {
     private const string StartedAt = "mekong.pagecache.sequence";
 
@@ -206,7 +217,7 @@ internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> sett
             context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding; // the compressed bytes are what is stored
         }
 
-        http.Items[StartedAt] = PageCache.Sequence;
+        http.Items[StartedAt] = evictions.Sequence;
         return ValueTask.CompletedTask;
     }
 
@@ -234,7 +245,7 @@ internal sealed class AnonymousPagePolicy(IOptionsMonitor<PageCacheOptions> sett
             || cacheControl.Contains("private", StringComparison.OrdinalIgnoreCase)
             || http.User.Identity?.IsAuthenticated == true
             // A write committed (and evicted) while this response was being rendered: what it read may be older.
-            || http.Items[StartedAt] is not long started || PageCache.EvictedSince(started, context.Tags))
+            || http.Items[StartedAt] is not long started || evictions.EvictedSince(started, context.Tags))
         {
             context.AllowCacheStorage = false;
         }

@@ -19,7 +19,11 @@ internal sealed class PageCacheEviction(IServiceProvider services) : ISaveChange
 
     private IOutputCacheStore? _store;
 
+    private PageCacheEvictions? _evictions;
+
     private IOutputCacheStore Store => _store ??= services.GetRequiredService<IOutputCacheStore>();
+
+    private PageCacheEvictions Evictions => _evictions ??= services.GetRequiredService<PageCacheEvictions>();
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -173,7 +177,7 @@ internal sealed class PageCacheEviction(IServiceProvider services) : ISaveChange
             return;
         }
 
-        PageCache.Evicting(tags);
+        Evictions.Evicting(tags);
         foreach (var tag in tags)
         {
             await Store.EvictByTagAsync(tag, CancellationToken.None);

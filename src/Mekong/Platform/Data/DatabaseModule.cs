@@ -44,16 +44,22 @@ public static class DatabaseModule
             var synchronous = builder.Configuration.GetValue("Database:SqliteSynchronous", SqliteSynchronous.Normal);
             builder.Services.AddSingleton<SqliteWriteGate>();
             builder.Services.AddDbContext<MekongDb, SqliteMekongDb>((sp, o) => o.UseSqlite(sqlite.ConnectionString)
-                .AddInterceptors(new SqliteConnectionSetup(synchronous), sp.GetRequiredService<SqliteWriteGate>()));
+                .AddInterceptors(new SqliteConnectionSetup(synchronous), sp.GetRequiredService<SqliteWriteGate>()), optionsLifetime: OptionsLifetime);
         }
         else
         {
-            builder.Services.AddDbContext<MekongDb, PostgresMekongDb>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddDbContext<MekongDb, PostgresMekongDb>(o => o.UseNpgsql(connectionString), optionsLifetime: OptionsLifetime);
         }
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
+
+    /// <summary>
+    /// The context's options are built once for the process, not once per request (their interceptors are singletons);
+    /// a request then only creates the context itself. <see cref="Caching.PageCache"/> configures with the same lifetime.
+    /// </summary>
+    public const ServiceLifetime OptionsLifetime = ServiceLifetime.Singleton;
 
     /// <summary>
     /// Creates or upgrades the schema; a fresh SQLite file is switched to WAL on the way. A site whose history already

@@ -11,10 +11,18 @@ public static class LocalizationModule
     public static WebApplicationBuilder AddInterfaceLocalization(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        builder.Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizer<UiText>, UiTextLocalizer>(); // lock-free reads (UiTextLocalizer)
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
-            var cultures = Languages.Platform.Select(l => new CultureInfo(l.Code)).ToList();
-            o.DefaultRequestCulture = new RequestCulture("en");
+            // Read-only and with their formats built once: the middleware hands a read-only culture to each request as
+            // it is (a writable one it would copy, and each copy would build its number and date formats again).
+            var cultures = Languages.Platform.Select(l => CultureInfo.ReadOnly(new CultureInfo(l.Code))).ToList();
+            foreach (var culture in cultures)
+            {
+                _ = (culture.NumberFormat, culture.DateTimeFormat, culture.CompareInfo, culture.TextInfo);
+            }
+
+            o.DefaultRequestCulture = new RequestCulture(cultures.First(c => c.Name == "en"));
             o.SupportedCultures = cultures;
             o.SupportedUICultures = cultures;
             o.FallBackToParentCultures = true;
