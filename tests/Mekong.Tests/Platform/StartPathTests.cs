@@ -68,4 +68,20 @@ public sealed class StartPathTests(PostgresServer postgres)
             Assert.False(string.IsNullOrEmpty(await db.Users.Where(u => u.Id == member).Select(u => u.Handle).SingleAsync(Ct)));
         }
     }
+
+    [Fact]
+    public async Task A_new_postgres_site_creates_its_database_when_it_does_not_exist_yet()
+    {
+        // The README's PostgreSQL set-up names a database that nobody created: the start checks must not fail on it.
+        var connectionString = postgres.ConnectionString("mekong_new_" + Guid.NewGuid().ToString("N")[..10]);
+        await using var site = MekongApp.Open(DatabaseProvider.Postgres, connectionString);
+        site.KeepDatabase = false;
+        var member = await site.RegisterAsync("firstmember");
+        using var anonymous = site.CreateClient();
+        await (await anonymous.GetAsync("/api/v1/communities", Ct)).ExpectAsync(HttpStatusCode.OK);
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MekongDb>();
+        Assert.True(await db.Users.AnyAsync(u => u.Id == member.Id, Ct));
+        Assert.False(await StartChecks.HasPendingMigrationsAsync(db, Ct));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Mekong.Platform.Data;
 
@@ -15,6 +16,11 @@ public static class StartChecks
     public static async Task<bool> HasPendingMigrationsAsync(MekongDb db, CancellationToken ct = default)
     {
         var known = db.Database.GetMigrations().ToList();
+        if (!db.Database.IsSqlite() && !await db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().ExistsAsync(ct))
+        {
+            return true; // a new PostgreSQL site whose database is not created yet: the migrator creates it
+        }
+
         var tableExists = db.Database.IsSqlite()
             ? $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'"
             : $"SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = '{HistoryTable}' AND schemaname = ANY (current_schemas(false))";
