@@ -14,6 +14,13 @@ namespace Mekong.Tests.Platform;
 /// Seeing the site run: Prometheus text at /metrics for admins and the scraper only, OTLP export to a collector when one
 /// is configured, trace ids on the log lines written inside a request.
 /// </summary>
+/// <remarks>
+/// Runs alone (its own collection, not in parallel): a meter listener subscribes to meters by name, so in one test
+/// process it also aggregates the dozens of other live test apps' ASP.NET Core and EF Core instruments, and their
+/// series can exceed the exporter's stream and cardinality limits and crowd out this app's own series. One site per
+/// process, as in production, has no such neighbours.
+/// </remarks>
+[Collection(nameof(TelemetryTests))]
 public sealed partial class TelemetryTests(PostgresServer postgres)
 {
     private const string ScrapeToken = "scrape-token-0123456789abcdef";
@@ -338,3 +345,7 @@ internal sealed class OtlpCollector : IAsyncDisposable
         await _loop;
     }
 }
+
+/// <summary>The telemetry tests' collection: run after the parallel ones, with no other test app alive beside them.</summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsCollection;
